@@ -1,0 +1,62 @@
+# Two commands for a newcomer: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+
+.PHONY: install install-test demo serve test lint format check-migrations messages browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt requirements/base.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt -c constraints.txt
+	touch $(VENV)/.installed $@
+
+## install: create or update the virtualenv in .venv/ with the pinned runtime dependencies
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## demo: install, migrate SQLite, load the demo municipality and serve on http://127.0.0.1:8000
+demo: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+## browser: make sure Debian's chromium is there for the Playwright tests
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install
+	DJANGO_SETTINGS_MODULE=gesprekscyclus.conf.ci $(BIN)/python manage.py makemigrations --check --dry-run
+
+## messages: extract and compile translations (needs GNU gettext)
+messages: install
+	DEBUG=true $(MANAGE) makemessages -l nl -l en --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*"
+	DEBUG=true $(MANAGE) compilemessages -i .venv
+
+## test: lint, migrations check and the whole suite (unit, integration and browser)
+test: install-test browser lint
+	$(MAKE) --no-print-directory check-migrations
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/

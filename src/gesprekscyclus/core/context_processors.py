@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gesprekscyclus.access.actor import actor_for
+
+
+def navigation(request):
+    """The main navigation, only with the pages this person may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_navigation": []}
+    actor = actor_for(user)
+    items = [(reverse("core:overview"), _("My overview"), "overview")]
+    if actor.director_scopes or actor.hr_adviser_scopes or actor.hr_admin_organisation_ids:
+        items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))
+    if actor.hr_admin_organisation_ids:
+        items.append((reverse("organisations:admin_home"), _("Administration"), "admin"))
+    current = getattr(request, "navigation_section", None)
+    if current is None and request.resolver_match:
+        current = {
+            "core": "overview",
+        }.get(request.resolver_match.namespace)
+    return {
+        "main_navigation": [
+            {"url": url, "label": label, "key": key, "current": key == current} for url, label, key in items
+        ]
+    }

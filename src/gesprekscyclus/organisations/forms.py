@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import DepartmentPlan
+
+IMPORT_SUFFIXES = {".csv", ".xlsx"}
+PLAN_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".xlsx", ".pptx", ".png", ".jpg", ".jpeg"}
+
+
+def _check_upload(upload, suffixes: set[str], max_bytes: int):
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in suffixes:
+        raise forms.ValidationError(
+            _("%(name)s: this type of file is not accepted; use %(types)s.")
+            % {"name": upload.name, "types": ", ".join(sorted(suffixes))}
+        )
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": upload.name, "limit": max_bytes // (1024 * 1024)}
+        )
+    return upload
+
+
+class OrganisationImportForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("The exact name of the organisation; a new name creates a new organisation."),
+    )
+    units_file = forms.FileField(
+        label=_("Units file"),
+        help_text=_("CSV or XLSX with the columns code, name, parent_code, head_personnel_number."),
+    )
+    employees_file = forms.FileField(
+        label=_("Employees file"), help_text=_("CSV or XLSX with the employee columns described below.")
+    )
+
+    def __init__(self, *args, organisation_names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_names = organisation_names
+        if len(organisation_names) == 1:
+            self.fields["organisation"].initial = organisation_names[0]
+
+    def clean_organisation(self):
+        name = self.cleaned_data["organisation"].strip()
+        if name not in self.organisation_names:
+            raise forms.ValidationError(_("You can only import into an organisation you administer."))
+        return name
+
+    def clean_units_file(self):
+        return _check_upload(
+            self.cleaned_data["units_file"], IMPORT_SUFFIXES, settings.IMPORT_MAX_UPLOAD_BYTES
+        )
+
+    def clean_employees_file(self):
+        return _check_upload(
+            self.cleaned_data["employees_file"], IMPORT_SUFFIXES, settings.IMPORT_MAX_UPLOAD_BYTES
+        )
+
+
+class DepartmentPlanForm(forms.ModelForm):
+    class Meta:
+        model = DepartmentPlan
+        fields = ["year", "text", "attachment"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "size") and getattr(upload, "_committed", True) is False:
+            _check_upload(upload, PLAN_SUFFIXES, 20 * 1024 * 1024)
+        return upload

@@ -1,0 +1,244 @@
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
+
+from . import selectors
+from .exporter import organisation_export_files
+from .forms import DepartmentPlanForm, OrganisationImportForm
+from .importer import EMPLOYEE_COLUMNS, UNIT_COLUMNS, organisation_import_apply, organisation_import_plan
+from .models import DepartmentPlan, Employee, ImportStatus, Job, Organisation, OrganisationImport, OrgUnit
+from .services import department_plan_save
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+@login_required
+def employee_detail(request, pk: int):
+    employee = get_permitted_or_404(
+        request.user,
+        "organisations.view_employee",
+        Employee.objects.select_related("unit", "job", "manager", "organisation", "explicit_manager"),
+        pk=pk,
+    )
+    return render(request, "organisations/employee_detail.html", {"employee": employee})
+
+
+@login_required
+def employee_list(request):
+    require_permission(request.user, "organisations.search_employees")
+    request.navigation_section = "employees"
+    query = request.GET.get("q", "").strip()
+    page = _page(request, selectors.employee_search(request.user, query=query))
+    template = (
+        "organisations/_employee_rows.html"
+        if request.headers.get("HX-Request")
+        else "organisations/employee_list.html"
+    )
+    return render(request, template, {"page": page, "query": query})
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = get_permitted_or_404(
+        request.user,
+        "organisations.view_orgunit",
+        OrgUnit.objects.select_related("head", "organisation"),
+        pk=pk,
+    )
+    context = {
+        "unit": unit,
+        "ancestors": selectors.unit_ancestors(unit),
+        "children": list(selectors.unit_children(request.user, unit)),
+        "page": _page(request, selectors.unit_members(request.user, unit)),
+        "plans": list(unit.plans.all()),
+        "can_edit_plan": request.user.has_perm("organisations.change_departmentplan", unit),
+    }
+    return render(request, "organisations/unit_detail.html", context)
+
+
+@login_required
+def department_plan_edit(request, unit_pk: int, year: int | None = None):
+    unit = get_permitted_or_404(
+        request.user,
+        "organisations.view_departmentplan",
+        OrgUnit.objects.select_related("organisation"),
+        pk=unit_pk,
+    )
+    require_permission(request.user, "organisations.change_departmentplan", unit)
+    plan = DepartmentPlan.objects.filter(unit=unit, year=year).first() if year else None
+    form = DepartmentPlanForm(request.POST or None, request.FILES or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        department_plan_save(
+            unit=unit,
+            year=form.cleaned_data["year"],
+            text=form.cleaned_data["text"],
+            attachment=request.FILES.get("attachment"),
+            acting_user=request.user,
+        )
+        messages.success(request, _("The department plan has been saved."))
+        return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(
+        request, "organisations/department_plan_form.html", {"unit": unit, "form": form, "plan": plan}
+    )
+
+
+@login_required
+def department_plan_download(request, pk: int):
+    plan = get_permitted_or_404(
+        request.user,
+        "organisations.view_departmentplan",
+        DepartmentPlan.objects.select_related("unit"),
+        pk=pk,
+    )
+    if not plan.attachment:
+        return redirect("organisations:unit_detail", pk=plan.unit_id)
+    response = HttpResponse(plan.attachment.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{plan.attachment.name.rsplit("/", 1)[-1]}"'
+    return response
+
+
+def _administered_organisations(user):
+    return Organisation.objects.filter(pk__in=actor_for(user).hr_admin_organisation_ids).order_by("name")
+
+
+@login_required
+def admin_home(request):
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    organisations = list(_administered_organisations(request.user))
+    imports = OrganisationImport.objects.filter(
+        organisation_name__in=[o.name for o in organisations]
+    ).select_related("uploaded_by")[:10]
+    return render(
+        request, "organisations/admin_home.html", {"organisations": organisations, "imports": imports}
+    )
+
+
+@login_required
+def jobs_list(request):
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    jobs = (
+        Job.objects.filter(organisation__in=_administered_organisations(request.user))
+        .prefetch_related("competences")
+        .order_by("title")
+    )
+    return render(request, "organisations/jobs_list.html", {"page": _page(request, jobs)})
+
+
+@login_required
+def import_upload(request):
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    names = [o.name for o in _administered_organisations(request.user)]
+    form = OrganisationImportForm(request.POST or None, request.FILES or None, organisation_names=names)
+    if request.method == "POST" and form.is_valid():
+        units, employees = form.cleaned_data["units_file"], form.cleaned_data["employees_file"]
+        upload = OrganisationImport.objects.create(
+            organisation_name=form.cleaned_data["organisation"],
+            uploaded_by=request.user,
+            units_filename=units.name,
+            units_content=units.read(),
+            employees_filename=employees.name,
+            employees_content=employees.read(),
+        )
+        return redirect("organisations:import_preview", pk=upload.pk)
+    return render(
+        request,
+        "organisations/import_upload.html",
+        {"form": form, "unit_columns": UNIT_COLUMNS, "employee_columns": EMPLOYEE_COLUMNS},
+    )
+
+
+def _plan_for(upload: OrganisationImport):
+    return organisation_import_plan(
+        organisation_name=upload.organisation_name,
+        units_file=(upload.units_filename, bytes(upload.units_content)),
+        employees_file=(upload.employees_filename, bytes(upload.employees_content)),
+    )
+
+
+def _own_upload(request, pk: int) -> OrganisationImport:
+    require_permission(request.user, "organisations.import_organisation")
+    names = [o.name for o in _administered_organisations(request.user)]
+    return get_object_or_404(OrganisationImport, pk=pk, organisation_name__in=names)
+
+
+@login_required
+def import_preview(request, pk: int):
+    upload = _own_upload(request, pk)
+    request.navigation_section = "admin"
+    plan = _plan_for(upload)
+    changes = {
+        kind: [change for change in getattr(plan, kind) if change.action != "unchanged"][:200]
+        for kind in ("units", "employees")
+    }
+    return render(
+        request,
+        "organisations/import_preview.html",
+        {"upload": upload, "plan": plan, "summary": plan.summary(), "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    upload = _own_upload(request, pk)
+    with transaction.atomic():
+        upload = OrganisationImport.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != ImportStatus.PREVIEWED:
+            messages.info(request, _("This import has already been processed."))
+            return redirect("organisations:admin_home")
+        plan = _plan_for(upload)
+        if plan.errors:
+            messages.error(request, _("The files contain errors; nothing was imported."))
+            return redirect("organisations:import_preview", pk=upload.pk)
+        organisation_import_apply(plan=plan, acting_user=request.user)
+        upload.status = ImportStatus.APPLIED
+        upload.summary = plan.summary()
+        upload.save(update_fields=["status", "summary"])
+    messages.success(request, _("The import has been applied."))
+    return redirect("organisations:admin_home")
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    upload = _own_upload(request, pk)
+    OrganisationImport.objects.filter(pk=upload.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.DISCARDED
+    )
+    messages.info(request, _("The import has been discarded; nothing was changed."))
+    return redirect("organisations:admin_home")
+
+
+@login_required
+def export_download(request, organisation_pk: int, file_format: str):
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    require_permission(request.user, "organisations.export_organisation", organisation)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for filename, content in organisation_export_files(
+            organisation=organisation, file_format=file_format
+        ).items():
+            archive.writestr(filename, content)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="organisation-{organisation.pk}-{file_format}.zip"'
+    )
+    return response
