@@ -55,6 +55,7 @@ messages: install
 
 ## test: lint, migrations check and the whole suite (unit, integration and browser)
 test: install-test browser lint
+	$(BIN)/python scripts/check_messages.py
 	$(MAKE) --no-print-directory check-migrations
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 

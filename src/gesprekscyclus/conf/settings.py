@@ -156,7 +156,7 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "gesprekscyclus" / "conf" / "locale"]
+LOCALE_PATHS = [Path(env("LOCALE_DIR", str(SRC_DIR / "gesprekscyclus" / "locale")))]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -19,8 +19,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        column = f", {_('column')} {self.column}" if self.column else ""
-        return f"{self.file}, {_('row')} {self.row}{column}: {self.message}"
+        place = {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+        if self.column:
+            return _("%(file)s, row %(row)s, column %(column)s: %(message)s") % place
+        return _("%(file)s, row %(row)s: %(message)s") % place
 
 
 @dataclass

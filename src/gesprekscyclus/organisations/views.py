@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from .models import DepartmentPlan, Employee, ImportStatus, Job, Organisation, O
 from .services import department_plan_save
 
 PAGE_SIZE = 50
+EXPORT_FORMATS = {"csv", "xlsx"}
 
 
 def _page(request, queryset):
@@ -229,6 +230,8 @@ def import_discard(request, pk: int):
 
 @login_required
 def export_download(request, organisation_pk: int, file_format: str):
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     require_permission(request.user, "organisations.export_organisation", organisation)
     buffer = io.BytesIO()
