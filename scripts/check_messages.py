@@ -64,9 +64,31 @@ def main() -> int:
         shutil.copytree(LOCALE, copy)
         env = {**os.environ, "LOCALE_DIR": str(copy), "DJANGO_SETTINGS_MODULE": "gesprekscyclus.conf.ci"}
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-obsolete", "-v", "0",
-             "-i", ".venv/*", "-i", "var/*", "-i", "tests/*", "-i", "bench/*", "-i", "scripts/*", "-i", "src/gesprekscyclus/locale"],
-            cwd=ROOT, env=env, check=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "nl",
+                "--no-obsolete",
+                "-v",
+                "0",
+                "-i",
+                ".venv/*",
+                "-i",
+                "var/*",
+                "-i",
+                "tests/*",
+                "-i",
+                "bench/*",
+                "-i",
+                "scripts/*",
+                "-i",
+                "src/gesprekscyclus/locale",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         found = problems(copy / "nl" / "LC_MESSAGES" / "django.po")
     if found:

@@ -74,7 +74,9 @@ def cast(db) -> Cast:
     sector = OrgUnitFactory(organisation=organisation, code="SOC", name="Sector Sociaal", parent=root)
     team = OrgUnitFactory(organisation=organisation, code="INK", name="Team Inkomen", parent=sector)
     other_sector = OrgUnitFactory(organisation=organisation, code="FYS", name="Sector Fysiek", parent=root)
-    other_team = OrgUnitFactory(organisation=organisation, code="VER", name="Team Vergunningen", parent=other_sector)
+    other_team = OrgUnitFactory(
+        organisation=organisation, code="VER", name="Team Vergunningen", parent=other_sector
+    )
     staff_unit = OrgUnitFactory(organisation=organisation, code="PO", name="Team P&O", parent=root)
 
     secretary = EmployeeFactory(unit=root)
@@ -97,7 +99,9 @@ def cast(db) -> Cast:
     ):
         OrgUnit.objects.filter(pk=unit.pk).update(head=head)
     RoleAssignmentFactory(user=director.user, organisation=organisation, role=Role.DIRECTOR, unit=sector)
-    RoleAssignmentFactory(user=other_director.user, organisation=organisation, role=Role.DIRECTOR, unit=other_sector)
+    RoleAssignmentFactory(
+        user=other_director.user, organisation=organisation, role=Role.DIRECTOR, unit=other_sector
+    )
     RoleAssignmentFactory(user=hr_adviser.user, organisation=organisation, role=Role.HR_ADVISER, unit=sector)
     RoleAssignmentFactory(user=hr_admin.user, organisation=organisation, role=Role.HR_ADMIN, unit=None)
     employees_refresh_managers(organisation=organisation)

@@ -37,7 +37,9 @@ def test_employee_sees_own_details_and_manager_but_no_team(page, demo):
 def test_manager_sees_team_and_opens_a_team_member(page, demo):
     _, logins = demo
     manager = _employee(logins["manager"].email)
-    report = Employee.objects.filter(manager=manager, employment_end__isnull=True).order_by("last_name").first()
+    report = (
+        Employee.objects.filter(manager=manager, employment_end__isnull=True).order_by("last_name").first()
+    )
     log_in(page, manager.email, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Mijn team")).to_be_visible()
     page.get_by_role("link", name=report.full_name).first.click()

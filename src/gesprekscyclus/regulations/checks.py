@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from gesprekscyclus.regulations.schema import Problem, format_path
 
+
 def _reference_dates() -> tuple[datetime.date, ...]:
     """Window ends are compared on these anchor dates: the first, the 15th and the last
     day of every month of a common and a leap year, so that "1 month" versus "30 days"
@@ -83,9 +84,7 @@ def _duplicate_ids(entries: Any, path: list[str | int]) -> list[Problem]:
     return problems
 
 
-def _unknown_reference(
-    path: list[str | int], value: Any, known: set[str], what: str
-) -> list[Problem]:
+def _unknown_reference(path: list[str | int], value: Any, known: set[str], what: str) -> list[Problem]:
     if not isinstance(value, str) or value in known:
         return []
     choices = ", ".join(sorted(known)) or "none defined"
@@ -116,9 +115,7 @@ def _check_window(window: Any, path: list[str | int]) -> list[Problem]:
     return []
 
 
-def _check_requirements(
-    requirements: Any, path: list[str | int], kind_ids: set[str]
-) -> list[Problem]:
+def _check_requirements(requirements: Any, path: list[str | int], kind_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for index, requirement in _entries(requirements):
         problems += _unknown_reference(
@@ -231,7 +228,9 @@ def _check_assessment(assessment: Any, kind_ids: set[str]) -> list[Problem]:
     assessment = _mapping(assessment)
     if not assessment:
         return []
-    problems = _unknown_reference(["assessment", "kind"], assessment.get("kind"), kind_ids, "conversation kind")
+    problems = _unknown_reference(
+        ["assessment", "kind"], assessment.get("kind"), kind_ids, "conversation kind"
+    )
     problems += _unknown_reference(
         ["assessment", "after_kind"], assessment.get("after_kind"), kind_ids, "conversation kind"
     )
@@ -251,7 +250,9 @@ def _duplicate_values(scale: Any) -> list[Problem]:
         if not isinstance(value, int):
             continue
         if value in seen:
-            problems.append((format_path(["assessment", "scale", index, "value"]), f"duplicate value {value!r}"))
+            problems.append(
+                (format_path(["assessment", "scale", index, "value"]), f"duplicate value {value!r}")
+            )
         seen.add(value)
     return problems
 
