@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import DepartmentPlan
+from gesprekscyclus.accounts.models import User
+
+from .models import DepartmentPlan, OrgUnit, Role
 
 IMPORT_SUFFIXES = {".csv", ".xlsx"}
 PLAN_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".xlsx", ".pptx", ".png", ".jpg", ".jpeg"}
@@ -73,3 +75,39 @@ class DepartmentPlanForm(forms.ModelForm):
         if upload and hasattr(upload, "size") and getattr(upload, "_committed", True) is False:
             _check_upload(upload, PLAN_SUFFIXES, 20 * 1024 * 1024)
         return upload
+
+
+class RoleAssignmentForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit_code = forms.CharField(
+        label=_("Unit code"),
+        required=False,
+        max_length=50,
+        help_text=_(
+            "Required for a director or HR adviser: the role covers this unit and everything below it."
+        ),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        email, role, code = cleaned.get("email"), cleaned.get("role"), cleaned.get("unit_code", "").strip()
+        if email:
+            cleaned["user"] = User.objects.filter(
+                email__iexact=email, employee__organisation=self.organisation
+            ).first()
+            if cleaned["user"] is None:
+                self.add_error("email", _("No employee of this organisation has this e-mail address."))
+        cleaned["unit"] = None
+        if role and role != Role.HR_ADMIN:
+            if not code:
+                self.add_error("unit_code", _("A director or HR adviser needs a unit."))
+            else:
+                cleaned["unit"] = OrgUnit.objects.filter(organisation=self.organisation, code=code).first()
+                if cleaned["unit"] is None:
+                    self.add_error("unit_code", _("Unknown unit code %(code)s.") % {"code": code})
+        return cleaned

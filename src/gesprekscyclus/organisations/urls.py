@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("beheer/", views.admin_home, name="admin_home"),
     path("beheer/functies/", views.jobs_list, name="jobs_list"),
+    path("beheer/<int:organisation_pk>/rollen/", views.roles, name="roles"),
+    path(
+        "beheer/<int:organisation_pk>/rollen/<int:pk>/intrekken/",
+        views.role_revoke_view,
+        name="role_revoke",
+    ),
     path("beheer/import/", views.import_upload, name="import_upload"),
     path("beheer/import/<int:pk>/", views.import_preview, name="import_preview"),
     path("beheer/import/<int:pk>/bevestigen/", views.import_confirm, name="import_confirm"),

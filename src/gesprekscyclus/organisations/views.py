@@ -15,10 +15,19 @@ from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permis
 
 from . import selectors
 from .exporter import organisation_export_files
-from .forms import DepartmentPlanForm, OrganisationImportForm
+from .forms import DepartmentPlanForm, OrganisationImportForm, RoleAssignmentForm
 from .importer import EMPLOYEE_COLUMNS, UNIT_COLUMNS, organisation_import_apply, organisation_import_plan
-from .models import DepartmentPlan, Employee, ImportStatus, Job, Organisation, OrganisationImport, OrgUnit
-from .services import department_plan_save
+from .models import (
+    DepartmentPlan,
+    Employee,
+    ImportStatus,
+    Job,
+    Organisation,
+    OrganisationImport,
+    OrgUnit,
+    RoleAssignment,
+)
+from .services import department_plan_save, role_assign, role_revoke
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -245,3 +254,50 @@ def export_download(request, organisation_pk: int, file_format: str):
         f'attachment; filename="organisation-{organisation.pk}-{file_format}.zip"'
     )
     return response
+
+
+@login_required
+def roles(request, organisation_pk: int):
+    """The HR administrator assigns and revokes director, HR adviser and HR administrator roles."""
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    require_permission(request.user, "organisations.assign_roles", organisation)
+    request.navigation_section = "admin"
+    form = RoleAssignmentForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        role_assign(
+            user=form.cleaned_data["user"],
+            organisation=organisation,
+            role=form.cleaned_data["role"],
+            unit=form.cleaned_data["unit"],
+            acting_user=request.user,
+        )
+        messages.success(request, _("The role has been assigned."))
+        return redirect("organisations:roles", organisation_pk=organisation.pk)
+    assignments = (
+        RoleAssignment.objects.filter(organisation=organisation)
+        .select_related("user", "unit")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+    return render(
+        request,
+        "organisations/roles.html",
+        {"organisation": organisation, "form": form, "assignments": assignments},
+    )
+
+
+@login_required
+@require_POST
+def role_revoke_view(request, organisation_pk: int, pk: int):
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    require_permission(request.user, "organisations.assign_roles", organisation)
+    assignment = (
+        RoleAssignment.objects.filter(organisation=organisation, pk=pk).select_related("user").first()
+    )
+    if assignment is None:
+        messages.info(request, _("This role had already been revoked."))
+    elif assignment.user_id == request.user.pk and assignment.role == "hr_admin":
+        messages.error(request, _("You cannot revoke your own HR administrator role."))
+    else:
+        role_revoke(assignment=assignment, acting_user=request.user)
+        messages.success(request, _("The role has been revoked."))
+    return redirect("organisations:roles", organisation_pk=organisation.pk)
