@@ -3,6 +3,8 @@
 import sys
 import time
 
+from django.core.management.base import OutputWrapper
+
 
 class ProgressPrinter:
     """Prints ``stage: done/total (pct%)`` at most every ``interval`` seconds, and the
@@ -25,5 +27,9 @@ class ProgressPrinter:
         self._stage, self._last = stage, now
         percent = f" ({100 * done // total}%)" if total else ""
         end = "\n" if finished else "\r"
-        self.stream.write(f"{stage}: {done}/{total}{percent}{end}")
+        text = f"{stage}: {done}/{total}{percent}{end}"
+        if isinstance(self.stream, OutputWrapper):  # a management command's self.stderr
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
         self.stream.flush()

@@ -276,7 +276,7 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
         user=users["hr_adviser"], organisation=organisation, role=Role.HR_ADVISER, unit=units_by_code["SOC"]
     )
     role_assign(user=users["hr_admin"], organisation=organisation, role=Role.HR_ADMIN)
-    if not units_by_code["INK"].plans.filter(year=year).exists():
+    if not units_by_code["WIZ"].plans.filter(year=year).exists():
         department_plan_save(
             unit=units_by_code["WIZ"],
             year=year,

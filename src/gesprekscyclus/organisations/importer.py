@@ -264,6 +264,8 @@ def _check_units(
     parents = {code: unit["parent_code"] for code, unit in existing.items()}
     parents.update({unit["code"]: unit["parent_code"] for unit in cleaned if unit["code"]})
     for unit in cleaned:
+        if unit["parent_code"] == unit["code"]:
+            continue  # already reported as its own parent
         code, steps = unit["code"], 0
         current = parents.get(code)
         while current and steps <= len(parents):
@@ -586,11 +588,23 @@ def organisation_import_apply(
         for row in plan.employee_rows
         if row["personnel_number"] not in existing
     ]
+
+    def needs_update(row: dict, change: Change) -> bool:
+        old = existing.get(row["personnel_number"])
+        return old is not None and (change.action == "update" or old["user_id"] != user_ids[row["email"]])
+
     updates = [
         Employee(pk=existing[row["personnel_number"]]["id"], **employee_values(row))
         for row, change in zip(plan.employee_rows, plan.employees, strict=True)
-        if change.action == "update"
+        if needs_update(row, change)
     ]
+    # The account carries the name shown in the page header: keep it in step.
+    renamed_people = [
+        User(pk=user_ids[row["email"]], first_name=row["first_name"], last_name=row["last_name"])
+        for row, change in zip(plan.employee_rows, plan.employees, strict=True)
+        if {"first_name", "last_name"} & change.fields.keys()
+    ]
+    User.objects.bulk_update(renamed_people, ["first_name", "last_name"], batch_size=1000)
     total = len(creates) + len(updates)
     for start, chunk in _chunks(creates):
         Employee.objects.bulk_create(chunk)

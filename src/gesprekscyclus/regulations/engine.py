@@ -17,7 +17,12 @@ Rules, in the order they are applied to each conversation kind:
    employee (no probation end) means no item. A kind that must happen N times (minimum
    count, or the agreed frequency scaled to the period) gets N consecutive sub-windows.
 5. Windows are clamped to the employment; a window wholly outside it is dropped.
-6. The k-th held or waived conversation of the kind (by date) settles the k-th item.
+6. The k-th held or waived conversation recorded as the kind (by date) settles the k-th
+   item. A conversation recorded as another kind that also covered this one
+   (``combined_with``, allowed by ``combinable_with``) settles a remaining item when it
+   took place inside that item's window. So an end-of-period evaluation that also held
+   the next planning does not settle this period's planning (its window closed long
+   ago); for the next period the caller records the same conversation as its planning.
 """
 
 from __future__ import annotations
@@ -84,11 +89,12 @@ class Period:
 
 @dataclass(frozen=True)
 class HeldConversation:
-    """A conversation of this period that took place (``held``) or was ``waived``.
+    """A conversation recorded for this period that took place (``held``) or was ``waived``.
 
-    ``combined_with`` lists kinds the same conversation also covered (Heemstede:
-    evaluation and next planning in one); it counts for them when the regulation
-    allows the combination.
+    ``kind`` is what it was recorded as; ``combined_with`` lists kinds the same
+    conversation also covered (say an evaluation and the next planning in one). It counts
+    for those when the regulation allows the combination and its date falls inside the
+    item's window.
     """
 
     kind: str
@@ -199,7 +205,9 @@ def compute_schedule(
         for index, kind in enumerate(regulation.conversation_kinds)
         for item in _items_for_kind(context, index, kind)
     ]
-    return sorted(items, key=lambda item: (item.due_from, item.due_by, order[item.kind], item.sequence))
+    return sorted(
+        items, key=lambda item: (item.due_from, item.due_by, order[item.kind], item.sequence)
+    )
 
 
 def _in_probation(regulation: Regulation, facts: EmployeeFacts, period: Period) -> bool:
@@ -216,7 +224,10 @@ def _rule_for(context: _Context, index: int, kind: ConversationKind) -> _Rule:
     if found is not None:
         rule_index, rule = found
         return _Rule(
-            due=rule.due, requires=rule.requires, on_request=False, path=f"probation.kinds[{rule_index}]"
+            due=rule.due,
+            requires=rule.requires,
+            on_request=False,
+            path=f"probation.kinds[{rule_index}]",
         )
     return _Rule(
         due=kind.due,
@@ -235,31 +246,31 @@ def _items_for_kind(context: _Context, index: int, kind: ConversationKind) -> li
     if anchor is None:
         return []
     window_from, window_to = rule.due.dates(anchor)
-    conversations = _held_for(context, kind)
+    direct, combined = _held_for(context, kind)
     basis = _basis(context, kind, rule, window_to)
-    if not conversations and basis is None:
+    if not direct and not combined and basis is None:
         return []
     windows = []
     for start, end in _split(window_from, window_to, _count(context, kind)):
         clamped = _clamp(start, end, facts)
         if clamped is not None:
             windows.append(clamped)
-    items = []
-    for sequence, (start, end, clamp_notes) in enumerate(windows, start=1):
-        conversation = conversations[sequence - 1] if sequence <= len(conversations) else None
-        items.append(
-            _item(
-                context,
-                kind,
-                rule,
-                sequence=sequence,
-                count=len(windows),
-                window=(start, end),
-                conversation=conversation,
-                notes=[*(basis or []), *clamp_notes],
-            )
+    matches = _match(direct, combined, [(start, end) for start, end, _ in windows])
+    return [
+        _item(
+            context,
+            kind,
+            rule,
+            sequence=sequence,
+            count=len(windows),
+            window=(start, end),
+            conversation=conversation,
+            notes=[*(basis or []), *clamp_notes],
         )
-    return items
+        for sequence, ((start, end, clamp_notes), conversation) in enumerate(
+            zip(windows, matches, strict=True), start=1
+        )
+    ]
 
 
 def _anchor_date(anchor: Anchor, context: _Context) -> datetime.date | None:
@@ -274,16 +285,40 @@ def _anchor_date(anchor: Anchor, context: _Context) -> datetime.date | None:
     return context.facts.probation_end
 
 
-def _held_for(context: _Context, kind: ConversationKind) -> list[HeldConversation]:
-    return [
+def _held_for(
+    context: _Context, kind: ConversationKind
+) -> tuple[list[HeldConversation], list[HeldConversation]]:
+    """The conversations recorded as this kind, and those of another kind that also
+    covered this one (``combined_with``, when the regulation allows the combination)."""
+    direct = [conversation for conversation in context.held if conversation.kind == kind.id]
+    combined = [
         conversation
         for conversation in context.held
-        if conversation.kind == kind.id
-        or (
-            kind.id in conversation.combined_with
-            and _combinable(context.regulation, conversation.kind, kind.id)
-        )
+        if conversation.kind != kind.id
+        and kind.id in conversation.combined_with
+        and _combinable(context.regulation, conversation.kind, kind.id)
     ]
+    return direct, combined
+
+
+def _match(
+    direct: list[HeldConversation],
+    combined: list[HeldConversation],
+    windows: list[tuple[datetime.date, datetime.date]],
+) -> list[HeldConversation | None]:
+    """The k-th conversation recorded as the kind settles the k-th window; a combined
+    conversation settles a remaining window only when it took place inside it."""
+    remaining = list(combined)
+    matches: list[HeldConversation | None] = []
+    for sequence, (start, end) in enumerate(windows):
+        if sequence < len(direct):
+            matches.append(direct[sequence])
+            continue
+        found = next((c for c in remaining if start <= c.date <= end), None)
+        if found is not None:
+            remaining.remove(found)
+        matches.append(found)
+    return matches
 
 
 def _combinable(regulation: Regulation, first: str, second: str) -> bool:
@@ -356,7 +391,9 @@ def _count(context: _Context, kind: ConversationKind) -> int:
     return count
 
 
-def _split(start: datetime.date, end: datetime.date, count: int) -> list[tuple[datetime.date, datetime.date]]:
+def _split(
+    start: datetime.date, end: datetime.date, count: int
+) -> list[tuple[datetime.date, datetime.date]]:
     """``count`` consecutive windows covering ``start``..``end`` (as equal as days allow)."""
     total = (end - start).days + 1
     count = min(count, total)
@@ -375,11 +412,16 @@ def _clamp(
     notes: list[Note] = []
     if start < facts.employment_start:
         start = facts.employment_start
-        notes.append(("Window starts at the employment start.", "Termijn begint bij de indiensttreding."))
+        notes.append(
+            ("Window starts at the employment start.", "Termijn begint bij de indiensttreding.")
+        )
     if facts.employment_end is not None and end > facts.employment_end:
         end = facts.employment_end
         notes.append(
-            ("Window ends at the employment end.", "Termijn eindigt bij het einde van het dienstverband.")
+            (
+                "Window ends at the employment end.",
+                "Termijn eindigt bij het einde van het dienstverband.",
+            )
         )
     if start > end:
         return None
@@ -415,7 +457,7 @@ def _initiative(
         f"The {_PARTY_EN[takeover.by]} takes the initiative: nothing happened within "
         f"{_amount_en(takeover.after_days, 'day')}.",
         f"De {_PARTY_NL[takeover.by]} neemt het initiatief: binnen "
-        f"{_amount_nl(takeover.after_days, 'dag', 'dagen')} is er niets gebeurd.",
+        f"{_amount(takeover.after_days, 'day', 'nl')} is er niets gebeurd.",
     )
 
 
@@ -435,7 +477,7 @@ def _item(
     initiative, takeover_note = _initiative(kind, status, start, context.as_of)
     notes = list(notes)
     if conversation is not None:
-        notes.append(_conversation_note(kind, conversation))
+        notes.append(_conversation_note(context.regulation, kind, conversation))
     if takeover_note is not None:
         notes.append(takeover_note)
     reason, reason_nl = _reason(context.regulation, kind, rule, sequence, count, notes)
@@ -453,14 +495,17 @@ def _item(
     )
 
 
-def _conversation_note(kind: ConversationKind, conversation: HeldConversation) -> Note:
+def _conversation_note(
+    regulation: Regulation, kind: ConversationKind, conversation: HeldConversation
+) -> Note:
     day = conversation.date.isoformat()
     if conversation.status == "waived":
         return f"Waived on {day}.", f"Vervallen (afgezien) op {day}."
     if conversation.kind != kind.id:
+        label = regulation.kind(conversation.kind).label
         return (
-            f"Held on {day}, combined with the {conversation.kind} conversation.",
-            f"Gehouden op {day}, gecombineerd met het gesprek '{conversation.kind}'.",
+            f"Held on {day}, combined with the {label.en.lower()}.",
+            f"Gehouden op {day}, gecombineerd met het {label.nl.lower()}.",
         )
     return f"Held on {day}.", f"Gehouden op {day}."
 
@@ -468,20 +513,38 @@ def _conversation_note(kind: ConversationKind, conversation: HeldConversation) -
 # -- reasons -------------------------------------------------------------------------
 
 _PARTY_EN = {"employee": "employee", "manager": "manager", "either": "employee or manager"}
-_PARTY_NL = {"employee": "medewerker", "manager": "leidinggevende", "either": "medewerker of leidinggevende"}
-_ANCHOR_EN = {
-    "period_start": "the period start",
-    "period_midpoint": "the middle of the period",
-    "period_end": "the period end",
-    "employment_start": "the employment start",
-    "probation_end": "the end of probation",
+_PARTY_NL = {
+    "employee": "medewerker",
+    "manager": "leidinggevende",
+    "either": "medewerker of leidinggevende",
 }
-_ANCHOR_NL = {
-    "period_start": "het begin van de periode",
-    "period_midpoint": "het midden van de periode",
-    "period_end": "het einde van de periode",
-    "employment_start": "de datum van indiensttreding",
-    "probation_end": "het einde van de proeftijd",
+_WORDS = {
+    "en": {
+        "month": ("month", "months"),
+        "day": ("day", "days"),
+        "and": "and",
+        "minus": "minus",
+        "after": "after",
+        "before": "before",
+        "period_start": "the period start",
+        "period_midpoint": "the middle of the period",
+        "period_end": "the period end",
+        "employment_start": "the employment start",
+        "probation_end": "the end of probation",
+    },
+    "nl": {
+        "month": ("maand", "maanden"),
+        "day": ("dag", "dagen"),
+        "and": "en",
+        "minus": "min",
+        "after": "na",
+        "before": "vóór",
+        "period_start": "het begin van de periode",
+        "period_midpoint": "het midden van de periode",
+        "period_end": "het einde van de periode",
+        "employment_start": "de datum van indiensttreding",
+        "probation_end": "het einde van de proeftijd",
+    },
 }
 
 
@@ -493,17 +556,17 @@ def _reason(
     count: int,
     notes: list[Note],
 ) -> tuple[str, str]:
-    anchor = rule.due.anchor
+    due = rule.due
     number_en = f" {sequence} of {count}" if count > 1 else ""
     number_nl = f" {sequence} van {count}" if count > 1 else ""
     cite = f"{regulation.id} {regulation.version}, {rule.path}"
     english = (
-        f"{kind.label.en}{number_en}: due from {_point_en(rule.due.offset_from, anchor)} "
-        f"to {_point_en(rule.due.offset_to, anchor)} (rule {cite})."
+        f"{kind.label.en}{number_en}: due from {_point(due.offset_from, due.anchor, 'en')} "
+        f"to {_point(due.offset_to, due.anchor, 'en')} (rule {cite})."
     )
     dutch = (
-        f"{kind.label.nl}{number_nl}: te voeren van {_point_nl(rule.due.offset_from, anchor)} "
-        f"tot {_point_nl(rule.due.offset_to, anchor)} (regel {cite})."
+        f"{kind.label.nl}{number_nl}: te voeren van {_point(due.offset_from, due.anchor, 'nl')} "
+        f"tot {_point(due.offset_to, due.anchor, 'nl')} (regel {cite})."
     )
     for note_en, note_nl in notes:
         english += f" {note_en}"
@@ -511,55 +574,32 @@ def _reason(
     return english, dutch
 
 
-def _amount_en(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
-
-
-def _amount_nl(number: int, singular: str, plural: str) -> str:
+def _amount(number: int, unit: str, language: str) -> str:
+    singular, plural = _WORDS[language][unit]
     return f"{number} {singular if number == 1 else plural}"
 
 
-def _point_en(offset: Offset, anchor: Anchor) -> str:
-    """``Offset(months=-1)`` at ``period_end`` -> ``1 month before the period end``."""
-    distance, after = _distance(
-        offset,
-        months=lambda n: _amount_en(n, "month"),
-        days=lambda n: _amount_en(n, "day"),
-        joiner=" and ",
-        minus=" minus ",
-    )
-    if distance is None:
-        return _ANCHOR_EN[anchor]
-    return f"{distance} {'after' if after else 'before'} {_ANCHOR_EN[anchor]}"
+def _amount_en(number: int, unit: str) -> str:
+    return _amount(number, unit, "en")
 
 
-def _point_nl(offset: Offset, anchor: Anchor) -> str:
-    distance, after = _distance(
-        offset,
-        months=lambda n: _amount_nl(n, "maand", "maanden"),
-        days=lambda n: _amount_nl(n, "dag", "dagen"),
-        joiner=" en ",
-        minus=" min ",
-    )
-    if distance is None:
-        return _ANCHOR_NL[anchor]
-    return f"{distance} {'na' if after else 'vóór'} {_ANCHOR_NL[anchor]}"
+def _point(offset: Offset, anchor: Anchor, language: str) -> str:
+    """``Offset(months=-1)`` at ``period_end`` -> ``1 month before the period end``.
 
-
-def _distance(offset: Offset, *, months: Any, days: Any, joiner: str, minus: str) -> tuple[str | None, bool]:
-    """The distance in words and whether it lies after the anchor; ``None`` for zero.
-
-    Months decide the direction; days with the opposite sign shorten it ("minus").
+    Months decide the direction; days with the opposite sign shorten the distance:
+    ``Offset(months=12, days=-1)`` -> ``12 months minus 1 day after the period start``.
     """
+    words = _WORDS[language]
     if offset.months == 0 and offset.days == 0:
-        return None, True
+        return words[anchor]
     if offset.months == 0:
-        return days(abs(offset.days)), offset.days > 0
-    text = months(abs(offset.months))
-    if offset.days:
-        same_direction = (offset.days > 0) == (offset.months > 0)
-        text += (joiner if same_direction else minus) + days(abs(offset.days))
-    return text, offset.months > 0
+        distance, after = _amount(abs(offset.days), "day", language), offset.days > 0
+    else:
+        distance, after = _amount(abs(offset.months), "month", language), offset.months > 0
+        if offset.days:
+            joiner = words["and"] if (offset.days > 0) == after else words["minus"]
+            distance += f" {joiner} {_amount(abs(offset.days), 'day', language)}"
+    return f"{distance} {words['after'] if after else words['before']} {words[anchor]}"
 
 
 # -- the public JSON contract --------------------------------------------------------

@@ -22,8 +22,8 @@ import yaml
 from gesprekscyclus.regulations.checks import semantic_problems
 from gesprekscyclus.regulations.regulation import (
     AgreedFrequency,
-    Archiving,
     ArchiveRule,
+    Archiving,
     Aspect,
     AssessmentRules,
     Conditions,
@@ -185,7 +185,8 @@ def build_regulation(data: dict[str, Any]) -> Regulation:
         forms=tuple(_form(form) for form in data.get("forms", [])),
         visibility=Visibility(
             tuple(
-                VisibilityRule(document, tuple(readers)) for document, readers in data["visibility"].items()
+                VisibilityRule(document, tuple(readers))
+                for document, readers in data["visibility"].items()
             )
         ),
         reminders=_reminders(data.get("reminders", {})),
@@ -214,7 +215,9 @@ def _offset(data: dict[str, int]) -> Offset:
 
 
 def _window(data: dict[str, Any]) -> DueWindow:
-    return DueWindow(anchor=data["anchor"], offset_from=_offset(data["from"]), offset_to=_offset(data["to"]))
+    return DueWindow(
+        anchor=data["anchor"], offset_from=_offset(data["from"]), offset_to=_offset(data["to"])
+    )
 
 
 def _requirements(data: list[dict[str, str]] | None) -> tuple[Requirement, ...]:
@@ -231,7 +234,9 @@ def _kind(data: dict[str, Any]) -> ConversationKind:
         id=data["id"],
         label=_label(data["label"]),
         description=_label(data.get("description")),
-        initiative=Initiative(by=initiative["by"], takeover=Takeover(**takeover) if takeover else None),
+        initiative=Initiative(
+            by=initiative["by"], takeover=Takeover(**takeover) if takeover else None
+        ),
         conducted_by=tuple(data["conducted_by"]),
         report_by=data["report_by"],
         signatures=tuple(
@@ -282,7 +287,9 @@ def _assessment(data: dict[str, Any] | None) -> AssessmentRules | None:
         when=tuple(data["when"]),
         after_kind=data.get("after_kind"),
         recorded_by=data["recorded_by"],
-        scale=tuple(ScaleValue(value=step["value"], label=_label(step["label"])) for step in data["scale"]),
+        scale=tuple(
+            ScaleValue(value=step["value"], label=_label(step["label"])) for step in data["scale"]
+        ),
         aspects=tuple(
             Aspect(
                 id=aspect["id"],

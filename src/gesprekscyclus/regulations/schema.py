@@ -55,7 +55,9 @@ def format_path(parts: Iterable[str | int]) -> str:
 def schema_problems(data: Any) -> list[Problem]:
     problems: list[Problem] = []
     for error in _validator().iter_errors(data):
-        problems.extend(_describe(error))
+        for problem in _describe(error):
+            if problem not in problems:  # "required" reports once per missing key
+                problems.append(problem)
     return problems
 
 
@@ -79,7 +81,11 @@ def _message(error: ValidationError) -> str:
     validator, expected, value = error.validator, error.validator_value, error.instance
     got = _show(value)
     if validator == "type":
-        return f"expected {_TYPE_NAMES.get(expected, expected)}, got {got}"
+        actual = " ".join(part for part in (_kind_of(value), got) if part)
+        message = f"expected {_TYPE_NAMES.get(expected, expected)}, got {actual}"
+        if expected == "string" and isinstance(value, int | float):
+            message += " (put it in quotes)"
+        return message
     if validator == "enum":
         return f"expected one of: {', '.join(map(str, expected))}; got {got}"
     if validator == "pattern":
@@ -102,6 +108,18 @@ def _message(error: ValidationError) -> str:
     return error.message
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return _TYPE_NAMES["boolean"]
+    if isinstance(value, int):
+        return _TYPE_NAMES["integer"]
+    if isinstance(value, float):
+        return _TYPE_NAMES["number"]
+    if isinstance(value, str):
+        return "the text"
+    return ""
+
+
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -110,7 +128,8 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return f"a list {json.dumps(value, default=str)}" if len(str(value)) < 60 else "a list"
+        text = json.dumps(value, default=str)
+        return f"a list {text}" if len(text) < 60 else "a list"
     if isinstance(value, str):
-        return f"{value!r}"
-    return f"{type(value).__name__} {value!r}"
+        return repr(value)
+    return str(value)

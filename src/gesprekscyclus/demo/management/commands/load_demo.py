@@ -11,7 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        organisation, logins = load_demo(progress=ProgressPrinter(enabled=not options["no_progress"]))
+        organisation, logins = load_demo(
+            progress=ProgressPrinter(stream=self.stderr, enabled=not options["no_progress"])
+        )
         count = organisation.employees.count()
         self.stdout.write(
             self.style.SUCCESS(f"{organisation.name}: {count} employees, {organisation.units.count()} units.")

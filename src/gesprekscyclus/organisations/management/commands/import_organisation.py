@@ -54,5 +54,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {change.action} {kind[:-1]} {change.key} {change.label}: {fields}")
             self.stdout.write("Dry run: nothing was written.")
             return
-        organisation_import_apply(plan=plan, progress=ProgressPrinter(enabled=not options["no_progress"]))
+        organisation_import_apply(
+            plan=plan, progress=ProgressPrinter(stream=self.stderr, enabled=not options["no_progress"])
+        )
         self.stdout.write(self.style.SUCCESS("Import complete."))
