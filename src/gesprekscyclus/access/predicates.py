@@ -61,11 +61,12 @@ def is_manager_of(user, employee) -> bool:
 
 
 @rules.predicate
-def is_head_of(user, unit) -> bool:
+def is_head_of(user, obj) -> bool:
+    """Head of the unit itself (the unit of a department plan, for a plan)."""
     actor = actor_for(user)
-    if actor.employee_id is None or not isinstance(unit, OrgUnit):
+    if actor.employee_id is None or not isinstance(obj, OrgUnit | DepartmentPlan):
         return False
-    return unit.head_id == actor.employee_id
+    return _unit(obj).head_id == actor.employee_id
 
 
 @rules.predicate

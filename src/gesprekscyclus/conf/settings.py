@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "gesprekscyclus.audit",
     "gesprekscyclus.organisations",
     "gesprekscyclus.access",
+    "gesprekscyclus.regulations",
     "gesprekscyclus.demo",
 ]
 

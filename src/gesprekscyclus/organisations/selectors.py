@@ -55,7 +55,7 @@ def unit_members(user, unit: OrgUnit) -> QuerySet[Employee]:
     return (
         employees_visible_to(user)
         .filter(unit=unit)
-        .select_related("job", "manager")
+        .select_related("unit", "job", "manager")
         .order_by("last_name", "first_name")
     )
 

@@ -85,7 +85,10 @@ def _duplicate_ids(entries: Any, path: list[str | int]) -> list[Problem]:
 
 
 def _unknown_reference(
-    path: list[str | int], value: Any, known: set[str], what: str
+    path: list[str | int],
+    value: Any,
+    known: set[str],
+    what: str,
 ) -> list[Problem]:
     if not isinstance(value, str) or value in known:
         return []
@@ -97,9 +100,7 @@ def _offset(value: Any) -> relativedelta | None:
     if not isinstance(value, dict):
         return None
     months, days = value.get("months", 0), value.get("days", 0)
-    if not all(
-        isinstance(number, int) and not isinstance(number, bool) for number in (months, days)
-    ):
+    if not all(type(number) is int for number in (months, days)):  # bool is not a number here
         return None
     return relativedelta(months=months, days=days)
 
@@ -120,7 +121,9 @@ def _check_window(window: Any, path: list[str | int]) -> list[Problem]:
 
 
 def _check_requirements(
-    requirements: Any, path: list[str | int], kind_ids: set[str]
+    requirements: Any,
+    path: list[str | int],
+    kind_ids: set[str],
 ) -> list[Problem]:
     problems: list[Problem] = []
     for index, requirement in _entries(requirements):
@@ -139,9 +142,8 @@ def _check_period(period: Any) -> list[Problem]:
     if start == "per_unit" and "start_month" not in period:
         return [("period.start_month", "required when period.start is 'per_unit'")]
     if start in ("calendar_year", "employee_start_date") and "start_month" in period:
-        return [
-            ("period.start_month", f"only allowed when period.start is 'per_unit', not {start!r}")
-        ]
+        message = f"only allowed when period.start is 'per_unit', not {start!r}"
+        return [("period.start_month", message)]
     return []
 
 
@@ -170,24 +172,19 @@ def _check_kind(
                 [*path, "combinable_with", position], other, kind_ids, "conversation kind"
             )
     recording = _mapping(kind.get("recording"))
-    problems += _unknown_reference(
-        [*path, "recording", "form"], recording.get("form"), form_ids, "form"
-    )
+    form = recording.get("form")
+    problems += _unknown_reference([*path, "recording", "form"], form, form_ids, "form")
     if recording.get("form_required") and "form" not in recording:
-        problems.append(
-            (format_path([*path, "recording", "form_required"]), "needs recording.form")
-        )
+        problems.append((format_path([*path, "recording", "form_required"]), "needs a form"))
     problems += _unknown_reference([*path, "agenda"], kind.get("agenda"), form_ids, "form")
     problems += _check_window(kind.get("due"), [*path, "due"])
     problems += _check_initiative(_mapping(kind.get("initiative")), [*path, "initiative"])
     problems += _check_signatures(kind.get("signatures"), [*path, "signatures"])
-    problems += _check_frequency(
-        _mapping(_mapping(kind.get("count")).get("agreed_frequency")), path
-    )
+    frequency = _mapping(_mapping(kind.get("count")).get("agreed_frequency"))
+    problems += _check_frequency(frequency, path)
     conditions = _mapping(kind.get("conditions"))
-    problems += _check_requirements(
-        conditions.get("requires"), [*path, "conditions", "requires"], kind_ids
-    )
+    requires_path = [*path, "conditions", "requires"]
+    problems += _check_requirements(conditions.get("requires"), requires_path, kind_ids)
     return problems
 
 
@@ -216,14 +213,11 @@ def _check_frequency(frequency: dict[str, Any], path: list[str | int]) -> list[P
     if not all(isinstance(number, int) for number in numbers):
         return []
     low, default, high = numbers
-    if not low <= default <= high:
-        return [
-            (
-                format_path([*path, "count", "agreed_frequency"]),
-                f"expected min_per_year <= default_per_year <= max_per_year, got {low}, {default}, {high}",
-            )
-        ]
-    return []
+    if low <= default <= high:
+        return []
+    expected = "expected min_per_year <= default_per_year <= max_per_year"
+    message = f"{expected}, got {low}, {default}, {high}"
+    return [(format_path([*path, "count", "agreed_frequency"]), message)]
 
 
 def _check_probation(probation: Any, kind_ids: set[str]) -> list[Problem]:
@@ -235,9 +229,8 @@ def _check_probation(probation: Any, kind_ids: set[str]) -> list[Problem]:
         problems += _unknown_reference([*path, "kind"], kind, kind_ids, "conversation kind")
         if isinstance(kind, str) and kind in seen:
             other = format_path(["probation", "kinds", seen[kind]])
-            problems.append(
-                (format_path([*path, "kind"]), f"{kind!r} has a rule already ({other})")
-            )
+            message = f"{kind!r} has a rule already ({other})"
+            problems.append((format_path([*path, "kind"]), message))
         elif isinstance(kind, str):
             seen[kind] = index
         problems += _check_window(rule.get("due"), [*path, "due"])
@@ -256,14 +249,10 @@ def _check_assessment(assessment: Any, kind_ids: set[str]) -> list[Problem]:
         ["assessment", "after_kind"], assessment.get("after_kind"), kind_ids, "conversation kind"
     )
     when = assessment.get("when")
-    if (
-        isinstance(when, list)
-        and "yearly_after_evaluation" in when
-        and "after_kind" not in assessment
-    ):
-        problems.append(
-            ("assessment.after_kind", "required when 'when' has 'yearly_after_evaluation'")
-        )
+    yearly = isinstance(when, list) and "yearly_after_evaluation" in when
+    if yearly and "after_kind" not in assessment:
+        message = "required when 'when' has 'yearly_after_evaluation'"
+        problems.append(("assessment.after_kind", message))
     problems += _duplicate_values(assessment.get("scale"))
     problems += _duplicate_ids(assessment.get("aspects"), ["assessment", "aspects"])
     return problems
@@ -314,9 +303,8 @@ def _check_archiving(rules: Any, kind_ids: set[str]) -> list[Problem]:
         path: list[str | int] = ["archiving", index]
         kinds = rule.get("kinds") if isinstance(rule.get("kinds"), list) else []
         for position, kind in enumerate(kinds):
-            problems += _unknown_reference(
-                [*path, "kinds", position], kind, kind_ids, "conversation kind"
-            )
+            kind_path = [*path, "kinds", position]
+            problems += _unknown_reference(kind_path, kind, kind_ids, "conversation kind")
         retention = _mapping(rule.get("retention"))
         if retention and "years" not in retention and "months" not in retention:
             problems.append((format_path([*path, "retention"]), "expected years and/or months"))
@@ -336,6 +324,5 @@ def _check_archiving(rules: Any, kind_ids: set[str]) -> list[Problem]:
 
 def _check_disagreement(disagreement: Any, kind_ids: set[str]) -> list[Problem]:
     last_resort = _mapping(disagreement).get("last_resort")
-    return _unknown_reference(
-        ["disagreement", "last_resort"], last_resort, kind_ids, "conversation kind"
-    )
+    path: list[str | int] = ["disagreement", "last_resort"]
+    return _unknown_reference(path, last_resort, kind_ids, "conversation kind")

@@ -50,6 +50,9 @@ STATUSES: tuple[Status, ...] = ("not_yet", "due", "overdue", "done", "waived")
 
 _ONE_DAY = datetime.timedelta(days=1)
 
+# A note is an (English, Dutch) pair of sentences that ends up in the reason.
+Note = tuple[str, str]
+
 
 @dataclass(frozen=True)
 class EmployeeFacts:
@@ -206,7 +209,8 @@ def compute_schedule(
         for item in _items_for_kind(context, index, kind)
     ]
     return sorted(
-        items, key=lambda item: (item.due_from, item.due_by, order[item.kind], item.sequence)
+        items,
+        key=lambda item: (item.due_from, item.due_by, order[item.kind], item.sequence),
     )
 
 
@@ -250,27 +254,39 @@ def _items_for_kind(context: _Context, index: int, kind: ConversationKind) -> li
     basis = _basis(context, kind, rule, window_to)
     if not direct and not combined and basis is None:
         return []
+    windows = _windows(window_from, window_to, _count(context, kind), facts)
+    matches = _match(direct, combined, [(start, end) for start, end, _ in windows])
+    items = []
+    for sequence, (window, conversation) in enumerate(zip(windows, matches, strict=True), 1):
+        start, end, clamp_notes = window
+        items.append(
+            _item(
+                context,
+                kind,
+                rule,
+                sequence=sequence,
+                count=len(windows),
+                window=(start, end),
+                conversation=conversation,
+                notes=[*(basis or []), *clamp_notes],
+            )
+        )
+    return items
+
+
+def _windows(
+    start: datetime.date,
+    end: datetime.date,
+    count: int,
+    facts: EmployeeFacts,
+) -> list[tuple[datetime.date, datetime.date, list[Note]]]:
+    """``count`` sub-windows of ``start``..``end`` clamped to the employment, minus empty ones."""
     windows = []
-    for start, end in _split(window_from, window_to, _count(context, kind)):
-        clamped = _clamp(start, end, facts)
+    for part_start, part_end in _split(start, end, count):
+        clamped = _clamp(part_start, part_end, facts)
         if clamped is not None:
             windows.append(clamped)
-    matches = _match(direct, combined, [(start, end) for start, end, _ in windows])
-    return [
-        _item(
-            context,
-            kind,
-            rule,
-            sequence=sequence,
-            count=len(windows),
-            window=(start, end),
-            conversation=conversation,
-            notes=[*(basis or []), *clamp_notes],
-        )
-        for sequence, ((start, end, clamp_notes), conversation) in enumerate(
-            zip(windows, matches, strict=True), start=1
-        )
-    ]
+    return windows
 
 
 def _anchor_date(anchor: Anchor, context: _Context) -> datetime.date | None:
@@ -326,10 +342,6 @@ def _combinable(regulation: Regulation, first: str, second: str) -> bool:
     if first not in kinds or second not in kinds:
         return False
     return second in kinds[first].combinable_with or first in kinds[second].combinable_with
-
-
-# A note is an (English, Dutch) pair of sentences that ends up in the reason.
-Note = tuple[str, str]
 
 
 def _basis(
@@ -392,7 +404,9 @@ def _count(context: _Context, kind: ConversationKind) -> int:
 
 
 def _split(
-    start: datetime.date, end: datetime.date, count: int
+    start: datetime.date,
+    end: datetime.date,
+    count: int,
 ) -> list[tuple[datetime.date, datetime.date]]:
     """``count`` consecutive windows covering ``start``..``end`` (as equal as days allow)."""
     total = (end - start).days + 1
@@ -413,7 +427,7 @@ def _clamp(
     if start < facts.employment_start:
         start = facts.employment_start
         notes.append(
-            ("Window starts at the employment start.", "Termijn begint bij de indiensttreding.")
+            ("Window starts at the employment start.", "Termijn begint bij de indiensttreding."),
         )
     if facts.employment_end is not None and end > facts.employment_end:
         end = facts.employment_end

@@ -185,8 +185,8 @@ def build_regulation(data: dict[str, Any]) -> Regulation:
         forms=tuple(_form(form) for form in data.get("forms", [])),
         visibility=Visibility(
             tuple(
-                VisibilityRule(document, tuple(readers))
-                for document, readers in data["visibility"].items()
+                VisibilityRule(document=document, readers=tuple(roles))
+                for document, roles in data["visibility"].items()
             )
         ),
         reminders=_reminders(data.get("reminders", {})),
@@ -216,7 +216,9 @@ def _offset(data: dict[str, int]) -> Offset:
 
 def _window(data: dict[str, Any]) -> DueWindow:
     return DueWindow(
-        anchor=data["anchor"], offset_from=_offset(data["from"]), offset_to=_offset(data["to"])
+        anchor=data["anchor"],
+        offset_from=_offset(data["from"]),
+        offset_to=_offset(data["to"]),
     )
 
 
@@ -235,7 +237,8 @@ def _kind(data: dict[str, Any]) -> ConversationKind:
         label=_label(data["label"]),
         description=_label(data.get("description")),
         initiative=Initiative(
-            by=initiative["by"], takeover=Takeover(**takeover) if takeover else None
+            by=initiative["by"],
+            takeover=Takeover(**takeover) if takeover else None,
         ),
         conducted_by=tuple(data["conducted_by"]),
         report_by=data["report_by"],
@@ -282,14 +285,13 @@ def _probation(data: dict[str, Any] | None) -> ProbationRules | None:
 def _assessment(data: dict[str, Any] | None) -> AssessmentRules | None:
     if data is None:
         return None
+    scale = data["scale"]
     return AssessmentRules(
         kind=data["kind"],
         when=tuple(data["when"]),
         after_kind=data.get("after_kind"),
         recorded_by=data["recorded_by"],
-        scale=tuple(
-            ScaleValue(value=step["value"], label=_label(step["label"])) for step in data["scale"]
-        ),
+        scale=tuple(ScaleValue(value=step["value"], label=_label(step["label"])) for step in scale),
         aspects=tuple(
             Aspect(
                 id=aspect["id"],

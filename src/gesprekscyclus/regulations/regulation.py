@@ -15,7 +15,11 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 Anchor = Literal[
-    "period_start", "period_midpoint", "period_end", "employment_start", "probation_end"
+    "period_start",
+    "period_midpoint",
+    "period_end",
+    "employment_start",
+    "probation_end",
 ]
 Party = Literal["employee", "manager", "either"]
 Role = Literal[
@@ -34,7 +38,10 @@ Statement = Literal["voor_akkoord", "voor_gezien"]
 RecordingMode = Literal["structured", "free_text"]
 ItemType = Literal["text", "long_text", "rating", "date", "boolean"]
 AssessmentWhen = Literal[
-    "yearly_after_evaluation", "on_request", "legal_position_only", "end_of_probation"
+    "yearly_after_evaluation",
+    "on_request",
+    "legal_position_only",
+    "end_of_probation",
 ]
 ObjectionRoute = Literal["formal_objection", "response_only"]
 RetentionStart = Literal["employment_end", "completion"]
@@ -227,9 +234,8 @@ class ObjectionRules:
 
     def deadline(self, handover: datetime.date) -> datetime.date:
         """The last day an objection or response can be lodged."""
-        first_day = handover + datetime.timedelta(
-            days=1 if self.term_starts == "day_after_handover" else 0
-        )
+        starts_next_day = self.term_starts == "day_after_handover"
+        first_day = handover + datetime.timedelta(days=1 if starts_next_day else 0)
         return first_day + datetime.timedelta(days=self.term_days - 1)
 
 

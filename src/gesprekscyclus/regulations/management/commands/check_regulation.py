@@ -38,9 +38,8 @@ class Command(BaseCommand):
             for line in error.lines():
                 self.stderr.write(line)
             count = len(error.problems)
-            raise CommandError(
-                f"{error.filename}: {count} problem{'s' if count != 1 else ''}"
-            ) from None
+            plural = "" if count == 1 else "s"
+            raise CommandError(f"{error.filename}: {count} problem{plural}") from None
         self.stdout.write(self.style.SUCCESS(f"OK {target}"))
         for line in summary(regulation):
             self.stdout.write(line)
@@ -51,9 +50,8 @@ class Command(BaseCommand):
             return load_regulation(target)
         if target in preset_ids():
             return load_preset(target)
-        raise CommandError(
-            f"{target}: no such file, and not a preset (presets: {', '.join(preset_ids())})"
-        )
+        presets = ", ".join(preset_ids())
+        raise CommandError(f"{target}: no such file, and not a preset (presets: {presets})")
 
 
 def summary(regulation: Regulation) -> list[str]:
@@ -84,9 +82,8 @@ def summary(regulation: Regulation) -> list[str]:
         suffix = f" [{'; '.join(notes)}]" if notes else ""
         lines.append(f"  {kind.id}: {kind.label.nl} / {kind.label.en}{suffix}")
     if regulation.probation:
-        lines.append(
-            f"probation rules for: {', '.join(r.kind for r in regulation.probation.kinds)}"
-        )
+        kinds = ", ".join(rule.kind for rule in regulation.probation.kinds)
+        lines.append(f"probation rules for: {kinds}")
     if regulation.assessment:
         assessment = regulation.assessment
         lines.append(
