@@ -1,6 +1,7 @@
 import io
 import zipfile
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -76,7 +77,7 @@ def unit_detail(request, pk: int):
         "children": list(selectors.unit_children(request.user, unit)),
         "page": _page(request, selectors.unit_members(request.user, unit)),
         "plans": list(unit.plans.all()),
-        "can_edit_plan": request.user.has_perm("organisations.change_departmentplan", unit),
+        "can_edit_plan": rules.has_perm("organisations.change_departmentplan", request.user, unit),
     }
     return render(request, "organisations/unit_detail.html", context)
 
