@@ -10,8 +10,8 @@ import yaml
 from gesprekscyclus.regulations.loader import build_regulation, preset_path, validate
 from gesprekscyclus.regulations.regulation import Regulation
 
-# The seed documents live in shared/ beside the repository (as on CI).
-SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+# The seed documents, copied into the repository next to the presets.
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "src" / "gesprekscyclus" / "regulations" / "seeds"
 
 
 @cache

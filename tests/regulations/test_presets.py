@@ -95,7 +95,7 @@ def test_preset_cites_its_seed_often(preset_id):
 def test_every_quote_in_a_preset_is_verbatim_from_its_seed(preset_id):
     """Double quotes in a preset comment mean a literal quote from the seed document."""
     seed = SEEDS_DIR / load_preset(preset_id).source.seed
-    assert seed.is_file(), f"seed document {seed} not found: shared/ must sit beside the repository"
+    assert seed.is_file(), f"seed document {seed} not found"
     seed_text = _normalise(seed.read_text(encoding="utf-8"))
     text = preset_path(preset_id).read_text(encoding="utf-8")
     missing = [fragment for fragment in _quoted_fragments(text) if fragment not in seed_text]
