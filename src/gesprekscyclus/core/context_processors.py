@@ -15,11 +15,7 @@ def navigation(request):
         items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))
     if actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:admin_home"), _("Administration"), "admin"))
-    current = getattr(request, "navigation_section", None)
-    if current is None and request.resolver_match:
-        current = {
-            "core": "overview",
-        }.get(request.resolver_match.namespace)
+    current = getattr(request, "navigation_section", None)  # set by the view
     return {
         "main_navigation": [
             {"url": url, "label": label, "key": key, "current": key == current} for url, label, key in items

@@ -1,7 +1,7 @@
 """Export of an organisation in exactly the format ``importer`` reads."""
 
-from .importer import EMPLOYEE_COLUMNS, UNIT_COLUMNS, _text
-from .models import Employee, Organisation, OrgUnit
+from .importer import EMPLOYEE_COLUMNS, EMPLOYEE_FIELDS, UNIT_COLUMNS, existing_employees
+from .models import Organisation, OrgUnit
 from .tabular import write_csv, write_xlsx
 
 
@@ -19,36 +19,8 @@ def organisation_export_rows(*, organisation: Organisation) -> tuple[list[dict],
         .values("code", "name", "parent__code", "head__personnel_number")
     ]
     employees = [
-        {
-            "personnel_number": row["personnel_number"],
-            "first_name": row["first_name"],
-            "last_name": row["last_name"],
-            "email": row["email"],
-            "unit_code": row["unit__code"],
-            "job_title": row["job__title"] or "",
-            "manager_personnel_number": row["explicit_manager__personnel_number"] or "",
-            "hours_per_week": _text(row["hours_per_week"]),
-            "employment_start": _text(row["employment_start"]),
-            "employment_end": _text(row["employment_end"]),
-            "appointment": row["appointment"],
-            "probation_end": _text(row["probation_end"]),
-        }
-        for row in Employee.objects.filter(organisation=organisation)
-        .order_by("personnel_number")
-        .values(
-            "personnel_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit__code",
-            "job__title",
-            "explicit_manager__personnel_number",
-            "hours_per_week",
-            "employment_start",
-            "employment_end",
-            "appointment",
-            "probation_end",
-        )
+        {"personnel_number": number, **{column: row[column] for column in EMPLOYEE_FIELDS}}
+        for number, row in sorted(existing_employees(organisation).items())
     ]
     return units, employees
 

@@ -171,7 +171,9 @@ def _existing_units(organisation: Organisation | None) -> dict[str, dict]:
     }
 
 
-def _existing_employees(organisation: Organisation | None) -> dict[str, dict]:
+def existing_employees(organisation: Organisation | None) -> dict[str, dict]:
+    """Every employee of ``organisation`` as an import row (plus ``id`` and ``user_id``),
+    by personnel number: what the import compares against and the export writes."""
     if organisation is None:
         return {}
     rows = Employee.objects.filter(organisation=organisation).values(
@@ -461,14 +463,14 @@ def organisation_import_plan(
         return plan
 
     existing_units = _existing_units(organisation)
-    existing_employees = _existing_employees(organisation)
+    current_employees = existing_employees(organisation)
     employee_numbers = {values.get("personnel_number", "") for _, values in employees_table.rows} | set(
-        existing_employees
+        current_employees
     )
     unit_rows, unit_errors = _check_units(units_table, existing_units, employee_numbers)
     unit_codes = {row["code"] for row in unit_rows if row["code"]} | set(existing_units)
     employee_rows, employee_errors = _check_employees(
-        employees_table, existing_employees, unit_codes, organisation
+        employees_table, current_employees, unit_codes, organisation
     )
     plan.errors.extend(unit_errors)
     plan.errors.extend(employee_errors)
@@ -483,7 +485,7 @@ def organisation_import_plan(
             _diff(
                 row["personnel_number"],
                 label,
-                existing_employees.get(row["personnel_number"]),
+                current_employees.get(row["personnel_number"]),
                 row,
                 EMPLOYEE_FIELDS,
             )
@@ -537,7 +539,7 @@ def organisation_import_apply(
     report("units", len(plan.unit_rows), len(plan.unit_rows))
 
     # User accounts, one per e-mail address; new ones cannot log in until they set a password.
-    existing = _existing_employees(organisation)
+    existing = existing_employees(organisation)
     emails = [row["email"] for row in plan.employee_rows]
     user_ids = {
         email.lower(): pk for email, pk in User.objects.filter(email__in=emails).values_list("email", "id")

@@ -103,7 +103,7 @@ def read_table(filename: str, content: bytes) -> Table:
         columns.pop()
     table = Table(filename=filename, columns=columns)
     for index, cells in enumerate(raw[1:], start=2):
-        values = [cell.strip() if isinstance(cell, str) else _cell_text(cell) for cell in cells]
+        values = [cell.strip() for cell in cells]  # both readers return text cells
         if not any(values):
             continue
         values += [""] * (len(columns) - len(values))
