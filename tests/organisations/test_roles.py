@@ -71,3 +71,20 @@ def test_assign_role_command_assigns_and_revokes(cast):
     assert not RoleAssignment.objects.filter(user=cast.colleague.user).exists()
     with pytest.raises(CommandError, match="unit_code"):
         call_command("assign_role", *args, "--unit", "NOPE")
+
+
+def test_department_plan_attachment_of_a_refused_type_is_rejected_and_nothing_saved(cast, login, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gesprekscyclus.organisations.models import DepartmentPlan
+
+    login(cast.manager.user)
+    url = reverse("organisations:department_plan_add", args=[cast.team.pk])
+    script = SimpleUploadedFile("plan.exe", b"MZ...", content_type="application/octet-stream")
+    response = client.post(url, {"year": 2027, "text": "Plan", "attachment": script})
+    assert response.status_code == 200
+    assert "attachment" in response.context["form"].errors
+    assert not DepartmentPlan.objects.filter(unit=cast.team).exists()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7", content_type="application/pdf")
+    assert client.post(url, {"year": 2027, "text": "Plan", "attachment": pdf}).status_code == 302
+    assert DepartmentPlan.objects.get(unit=cast.team, year=2027).attachment.name.endswith(".pdf")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from gesprekscyclus.accounts.models import User
@@ -72,7 +73,7 @@ class DepartmentPlanForm(forms.ModelForm):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if upload and hasattr(upload, "size") and getattr(upload, "_committed", True) is False:
+        if isinstance(upload, UploadedFile):  # a new file, not the one already stored
             _check_upload(upload, PLAN_SUFFIXES, 20 * 1024 * 1024)
         return upload
 
