@@ -15,9 +15,9 @@ from gesprekscyclus.regulations.engine import (
     Period,
     compute_schedule,
     period_for,
-    to_json,
 )
 from gesprekscyclus.regulations.loader import load_preset, preset_ids
+from gesprekscyclus.regulations.reasons import render_reason, schedule_to_json
 from tests.regulations.builders import preset_data, regulation_from
 
 YEAR_2024 = Period(date(2024, 1, 1), date(2024, 12, 31))
@@ -96,8 +96,8 @@ def test_held_and_waived():
     schedule = _klassiek(date(2024, 9, 1), held)
     assert schedule["planning"][0].status == "done"
     assert schedule["planning"][0].held_on == date(2024, 1, 15)
-    assert "Held on 2024-01-15." in schedule["planning"][0].reason
-    assert "Gehouden op 2024-01-15." in schedule["planning"][0].reason_nl
+    assert "Held on 2024-01-15." in render_reason(schedule["planning"][0], "en")
+    assert "Gehouden op 2024-01-15." in render_reason(schedule["planning"][0], "nl")
     assert schedule["performance"][0].status == "waived"
     assert schedule["assessment"][0].status == "not_yet"
 
@@ -119,8 +119,8 @@ def test_windows_are_clamped_to_the_employment_start():
     starter = EmployeeFacts(employment_start=date(2024, 1, 15))
     planning = _klassiek(date(2024, 1, 20), facts=starter)["planning"][0]
     assert (planning.due_from, planning.due_by) == (date(2024, 1, 15), date(2024, 2, 1))
-    assert "Window starts at the employment start." in planning.reason
-    assert "Termijn begint bij de indiensttreding." in planning.reason_nl
+    assert "Window starts at the employment start." in render_reason(planning, "en")
+    assert "Termijn begint bij de indiensttreding." in render_reason(planning, "nl")
 
 
 def test_windows_wholly_before_the_employment_are_dropped():
@@ -133,7 +133,7 @@ def test_windows_are_clamped_to_the_employment_end_and_dropped_after_it():
     schedule = _klassiek(date(2024, 3, 1), facts=leaver)
     assert list(schedule) == ["planning", "performance"]
     assert schedule["performance"][0].due_by == date(2024, 6, 15)
-    assert "Window ends at the employment end." in schedule["performance"][0].reason
+    assert "Window ends at the employment end." in render_reason(schedule["performance"][0], "en")
 
 
 # -- initiative --------------------------------------------------------------------------
@@ -144,8 +144,10 @@ def test_takeover_after_the_configured_days():
     assert _klassiek(date(2024, 6, 14))["performance"][0].initiative == "either"
     taken_over = _klassiek(date(2024, 6, 15))["performance"][0]
     assert taken_over.initiative == "manager"
-    assert "The manager takes the initiative: nothing happened within 14 days." in taken_over.reason
-    assert "De leidinggevende neemt het initiatief" in taken_over.reason_nl
+    english = "The manager takes the initiative: nothing happened within 14 days."
+    assert english in render_reason(taken_over, "en")
+    dutch = "De leidinggevende neemt het initiatief: binnen 14 dagen is er niets gebeurd."
+    assert dutch in render_reason(taken_over, "nl")
 
 
 def test_no_takeover_once_held():
@@ -211,8 +213,8 @@ def test_minimum_count_spreads_windows_over_the_window():
     assert performances[-1].due_by == date(2024, 12, 31)
     for earlier, later in zip(performances, performances[1:], strict=False):
         assert (later.due_from - earlier.due_by).days == 1
-    assert performances[1].reason.startswith("Performance conversation 2 of 3: ")
-    assert performances[1].reason_nl.startswith("Functioneringsgesprek 2 van 3: ")
+    assert render_reason(performances[1], "en").startswith("Performance conversation 2 of 3: ")
+    assert render_reason(performances[1], "nl").startswith("Functioneringsgesprek 2 van 3: ")
 
 
 def test_the_kth_conversation_settles_the_kth_item():
@@ -231,17 +233,17 @@ def test_the_kth_conversation_settles_the_kth_item():
 
 def test_reason_cites_the_rule_in_english_and_dutch():
     planning = _klassiek(date(2024, 1, 1))["planning"][0]
-    assert planning.reason == (
+    assert render_reason(planning, "en") == (
         "Planning conversation: due from 1 month before the period start to 1 month after the "
         "period start (rule klassiek 1.0, conversation_kinds[0])."
     )
-    assert planning.reason_nl == (
+    assert render_reason(planning, "nl") == (
         "Planningsgesprek: te voeren van 1 maand vóór het begin van de periode tot 1 maand na "
         "het begin van de periode (regel klassiek 1.0, conversation_kinds[0])."
     )
 
 
-def test_to_json_is_the_public_contract():
+def test_schedule_to_json_is_the_public_contract():
     items = compute_schedule(
         load_preset("klassiek"),
         VETERAN,
@@ -249,7 +251,7 @@ def test_to_json_is_the_public_contract():
         [HeldConversation("planning", date(2024, 1, 10))],
         date(2024, 7, 1),
     )
-    payload = to_json(items)
+    payload = schedule_to_json(items)
     assert json.loads(json.dumps(payload)) == payload
     assert payload[0] == {
         "kind": "planning",
@@ -259,8 +261,8 @@ def test_to_json_is_the_public_contract():
         "due_by": "2024-02-01",
         "status": "done",
         "initiative": "manager",
-        "reason": payload[0]["reason"],
-        "reason_nl": payload[0]["reason_nl"],
+        "reason": render_reason(items[0], "en"),
+        "reason_nl": render_reason(items[0], "nl"),
         "held_on": "2024-01-10",
     }
     assert [entry["kind"] for entry in payload] == ["planning", "performance", "assessment"]
@@ -294,6 +296,6 @@ def test_renaming_a_regulation_changes_nothing_but_the_citation(preset_id):
     held = [HeldConversation("progress", date(2024, 5, 10), improvement_points_recorded=True)]
     original = compute_schedule(load_preset(preset_id), facts, YEAR_2024, held, date(2024, 10, 1))
     copied = compute_schedule(renamed, facts, YEAR_2024, held, date(2024, 10, 1))
-    assert [dataclasses.replace(item, reason="", reason_nl="") for item in original] == [
-        dataclasses.replace(item, reason="", reason_nl="") for item in copied
+    assert [dataclasses.replace(item, reason=()) for item in original] == [
+        dataclasses.replace(item, reason=()) for item in copied
     ]

@@ -14,12 +14,14 @@ from gesprekscyclus.regulations.engine import (
     HeldConversation,
     compute_schedule,
     period_for,
-    to_json,
 )
 from gesprekscyclus.regulations.loader import load_preset, preset_ids
+from gesprekscyclus.regulations.reasons import render_reason, schedule_to_json
 from gesprekscyclus.regulations.regulation import Regulation
 
 PROPERTY_SETTINGS = settings(max_examples=300, deadline=None)
+# Words of the English reasons that a Dutch reason never contains.
+ENGLISH_IN_REASONS = ("due from", "month", " day", "Held on", "Waived on", "the period", "initiative")
 
 
 @cache
@@ -128,9 +130,11 @@ def test_every_item_explains_itself_and_serialises(scenario):
     items = compute_schedule(regulation, facts, period, held, as_of)
     for item in items:
         assert item.initiative in ("employee", "manager", "either")
-        assert f"{regulation.id} {regulation.version}" in item.reason
-        assert f"{regulation.id} {regulation.version}" in item.reason_nl
-    payload = to_json(items)
+        assert f"{regulation.id} {regulation.version}" in render_reason(item, "en")
+        dutch = render_reason(item, "nl")
+        assert f"{regulation.id} {regulation.version}" in dutch
+        assert [word for word in ENGLISH_IN_REASONS if word in dutch] == [], dutch
+    payload = schedule_to_json(items)
     assert json.loads(json.dumps(payload)) == payload
     for entry, item in zip(payload, items, strict=True):
         assert date.fromisoformat(entry["due_from"]) == item.due_from

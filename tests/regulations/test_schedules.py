@@ -14,6 +14,7 @@ from gesprekscyclus.regulations.engine import (
     period_for,
 )
 from gesprekscyclus.regulations.loader import load_preset
+from gesprekscyclus.regulations.reasons import render_reason
 
 YEAR_2024 = Period(date(2024, 1, 1), date(2024, 12, 31))
 VETERAN = EmployeeFacts(employment_start=date(2015, 3, 1))
@@ -103,7 +104,7 @@ def test_zaanstad_last_check_in_can_double_as_the_evaluation():
     held = [HeldConversation("check_in", date(2024, 11, 20), combined_with=("evaluation",))]
     (evaluation,) = _of(_schedule("zaanstad", held=held, as_of=date(2024, 12, 1)), "evaluation")
     assert evaluation.status == "done"
-    assert "combined with the regular conversation" in evaluation.reason
+    assert "combined with the regular conversation" in render_reason(evaluation, "en")
 
 
 # -- Heemstede ---------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def test_heemstede_progress_halfway():
     looptijd van het individueel werkplan) wordt gevoerd"."""
     (progress,) = _of(_schedule("heemstede"), "progress")
     assert progress.due_from < YEAR_2024.midpoint < progress.due_by
-    assert "middle of the period" in progress.reason
+    assert "middle of the period" in render_reason(progress, "en")
 
 
 def test_heemstede_evaluation_after_the_period():
@@ -193,8 +194,8 @@ def test_heemstede_assessment_only_on_request():
     assert "assessment" not in _kinds(_schedule("heemstede"))
     requested = dataclasses.replace(VETERAN, requested_kinds=frozenset({"assessment"}))
     (assessment,) = _of(_schedule("heemstede", requested), "assessment")
-    assert "Requested." in assessment.reason
-    assert "Aangevraagd." in assessment.reason_nl
+    assert "Requested." in render_reason(assessment, "en")
+    assert "Aangevraagd." in render_reason(assessment, "nl")
 
 
 def test_heemstede_assessment_objection_route():
@@ -225,8 +226,8 @@ def test_heemstede_probation_first_year():
     assert (planning.due_from, planning.due_by) == (date(2024, 3, 1), date(2024, 4, 1))
     assert (progress.due_from, progress.due_by) == (date(2024, 6, 1), date(2024, 7, 1))
     assert (evaluation.due_from, evaluation.due_by) == (date(2025, 2, 1), date(2025, 2, 28))
-    assert "probation.kinds[0]" in planning.reason
-    assert "Regel voor de proeftijd." in planning.reason_nl
+    assert "probation.kinds[0]" in render_reason(planning, "en")
+    assert "Regel voor de proeftijd." in render_reason(planning, "nl")
 
 
 def test_heemstede_probation_assessment_three_months_before_the_end():
@@ -244,8 +245,8 @@ def test_heemstede_probation_assessment_three_months_before_the_end():
     assert assessment.status == "due"
     english = "Improvement points were recorded in the progress conversation of 2024-06-20."
     dutch = "Verbeterpunten zijn vastgelegd in het voortgangsgesprek van 2024-06-20."
-    assert english in assessment.reason
-    assert dutch in assessment.reason_nl
+    assert english in render_reason(assessment, "en")
+    assert dutch in render_reason(assessment, "nl")
 
 
 def test_heemstede_no_probation_assessment_without_improvement_points():

@@ -23,6 +23,13 @@ Rules, in the order they are applied to each conversation kind:
    took place inside that item's window. So an end-of-period evaluation that also held
    the next planning does not settle this period's planning (its window closed long
    ago); for the next period the caller records the same conversation as its planning.
+
+Reasons are data, not text. Each item's ``reason`` is a tuple of ``Phrase``: an English
+message id with ``%(name)s`` placeholders and the values to put in them (plain values,
+regulation ``Label``s, an ``Amount`` of months or days, an ``AnchorRef``, a ``PartyRef``
+or a nested ``Phrase``). ``reasons.py`` renders them in a language through Django's
+gettext catalogue, the one source of the Dutch text; this module imports nothing from
+Django. Every message id is wrapped in ``gettext_noop`` so ``makemessages`` extracts it.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
@@ -39,6 +46,7 @@ from gesprekscyclus.regulations.regulation import (
     Appointment,
     ConversationKind,
     DueWindow,
+    Label,
     Offset,
     Party,
     Regulation,
@@ -50,8 +58,51 @@ STATUSES: tuple[Status, ...] = ("not_yet", "due", "overdue", "done", "waived")
 
 _ONE_DAY = datetime.timedelta(days=1)
 
-# A note is an (English, Dutch) pair of sentences that ends up in the reason.
-Note = tuple[str, str]
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for extraction by ``makemessages``; ``reasons.py`` translates it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number of months or days, rendered with the language's plural forms."""
+
+    number: int
+    unit: Literal["month", "day"]
+
+
+@dataclass(frozen=True)
+class AnchorRef:
+    """The point a window is anchored on, rendered as words ("the period start")."""
+
+    anchor: Anchor
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    """Who takes the initiative, rendered as words ("employee", "manager")."""
+
+    party: Party
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A translatable message: ``msgid`` is English with ``%(name)s`` placeholders,
+    ``params`` fill them in (see ``PhraseValue``)."""
+
+    msgid: str
+    params: tuple[tuple[str, PhraseValue], ...] = ()
+
+    @classmethod
+    def of(cls, msgid: str, **params: PhraseValue) -> Phrase:
+        return cls(msgid, tuple(params.items()))
+
+
+PhraseValue = str | int | datetime.date | Label | Amount | AnchorRef | PartyRef | Phrase
+
+# Why an item is listed: the rule and its window first, then one phrase per note.
+Reason = tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -121,8 +172,7 @@ class DueItem:
     due_by: datetime.date
     status: Status
     initiative: Party
-    reason: str
-    reason_nl: str
+    reason: Reason
     held_on: datetime.date | None = None
 
 
@@ -279,7 +329,7 @@ def _windows(
     end: datetime.date,
     count: int,
     facts: EmployeeFacts,
-) -> list[tuple[datetime.date, datetime.date, list[Note]]]:
+) -> list[tuple[datetime.date, datetime.date, list[Phrase]]]:
     """``count`` sub-windows of ``start``..``end`` clamped to the employment, minus empty ones."""
     windows = []
     for part_start, part_end in _split(start, end, count):
@@ -346,20 +396,20 @@ def _combinable(regulation: Regulation, first: str, second: str) -> bool:
 
 def _basis(
     context: _Context, kind: ConversationKind, rule: _Rule, window_to: datetime.date
-) -> list[Note] | None:
+) -> list[Phrase] | None:
     """Why the kind is needed at all, as notes; ``None`` when it is not needed."""
-    notes: list[Note] = []
+    notes: list[Phrase] = []
     if rule.on_request:
         if kind.id not in context.facts.requested_kinds:
             return None
-        notes.append(("Requested.", "Aangevraagd."))
+        notes.append(Phrase.of(gettext_noop("Requested.")))
     for requirement in rule.requires:
         met = _requirement_met(context, requirement, window_to)
         if met is None:
             return None
         notes.append(_requirement_note(context.regulation, requirement, met))
     if context.in_probation and rule.path.startswith("probation."):
-        notes.insert(0, ("Probation rule.", "Regel voor de proeftijd."))
+        notes.insert(0, Phrase.of(gettext_noop("Probation rule.")))
     return notes
 
 
@@ -379,18 +429,20 @@ def _requirement_met(
 
 def _requirement_note(
     regulation: Regulation, requirement: Requirement, conversation: HeldConversation
-) -> Note:
-    label = regulation.kind(requirement.kind).label
-    held_on = conversation.date.isoformat()
+) -> Phrase:
+    kind = _in_sentence(regulation.kind(requirement.kind).label)
     if requirement.flag == "improvement_points_recorded":
-        return (
-            f"Improvement points were recorded in the {label.en.lower()} of {held_on}.",
-            f"Verbeterpunten zijn vastgelegd in het {label.nl.lower()} van {held_on}.",
+        return Phrase.of(
+            gettext_noop("Improvement points were recorded in the %(kind)s of %(date)s."),
+            kind=kind,
+            date=conversation.date,
         )
-    return (
-        f"Follows the {label.en.lower()} of {held_on}.",
-        f"Volgt op het {label.nl.lower()} van {held_on}.",
-    )
+    return Phrase.of(gettext_noop("Follows the %(kind)s of %(date)s."), kind=kind, date=conversation.date)
+
+
+def _in_sentence(label: Label) -> Label:
+    """A kind's label as it reads inside a sentence: "the progress conversation"."""
+    return Label(nl=label.nl.lower(), en=label.en.lower())
 
 
 def _count(context: _Context, kind: ConversationKind) -> int:
@@ -422,21 +474,14 @@ def _split(
 
 def _clamp(
     start: datetime.date, end: datetime.date, facts: EmployeeFacts
-) -> tuple[datetime.date, datetime.date, list[Note]] | None:
-    notes: list[Note] = []
+) -> tuple[datetime.date, datetime.date, list[Phrase]] | None:
+    notes: list[Phrase] = []
     if start < facts.employment_start:
         start = facts.employment_start
-        notes.append(
-            ("Window starts at the employment start.", "Termijn begint bij de indiensttreding."),
-        )
+        notes.append(Phrase.of(gettext_noop("Window starts at the employment start.")))
     if facts.employment_end is not None and end > facts.employment_end:
         end = facts.employment_end
-        notes.append(
-            (
-                "Window ends at the employment end.",
-                "Termijn eindigt bij het einde van het dienstverband.",
-            )
-        )
+        notes.append(Phrase.of(gettext_noop("Window ends at the employment end.")))
     if start > end:
         return None
     return start, end, notes
@@ -459,7 +504,7 @@ def _status(
 
 def _initiative(
     kind: ConversationKind, status: Status, start: datetime.date, as_of: datetime.date
-) -> tuple[Party, Note | None]:
+) -> tuple[Party, Phrase | None]:
     takeover = kind.initiative.takeover
     if (
         takeover is None
@@ -467,11 +512,10 @@ def _initiative(
         or as_of < start + datetime.timedelta(days=takeover.after_days)
     ):
         return kind.initiative.by, None
-    return takeover.by, (
-        f"The {_PARTY_EN[takeover.by]} takes the initiative: nothing happened within "
-        f"{_amount_en(takeover.after_days, 'day')}.",
-        f"De {_PARTY_NL[takeover.by]} neemt het initiatief: binnen "
-        f"{_amount(takeover.after_days, 'day', 'nl')} is er niets gebeurd.",
+    return takeover.by, Phrase.of(
+        gettext_noop("The %(party)s takes the initiative: nothing happened within %(days)s."),
+        party=PartyRef(takeover.by),
+        days=Amount(takeover.after_days, "day"),
     )
 
 
@@ -484,7 +528,7 @@ def _item(
     count: int,
     window: tuple[datetime.date, datetime.date],
     conversation: HeldConversation | None,
-    notes: list[Note],
+    notes: list[Phrase],
 ) -> DueItem:
     start, end = window
     status = _status(conversation, start, end, context.as_of)
@@ -494,7 +538,6 @@ def _item(
         notes.append(_conversation_note(context.regulation, kind, conversation))
     if takeover_note is not None:
         notes.append(takeover_note)
-    reason, reason_nl = _reason(context.regulation, kind, rule, sequence, count, notes)
     return DueItem(
         kind=kind.id,
         sequence=sequence,
@@ -503,136 +546,85 @@ def _item(
         due_by=end,
         status=status,
         initiative=initiative,
-        reason=reason,
-        reason_nl=reason_nl,
+        reason=(_rule_phrase(context.regulation, kind, rule, sequence, count), *notes),
         held_on=conversation.date if conversation is not None else None,
     )
 
 
 def _conversation_note(
     regulation: Regulation, kind: ConversationKind, conversation: HeldConversation
-) -> Note:
-    day = conversation.date.isoformat()
+) -> Phrase:
     if conversation.status == "waived":
-        return f"Waived on {day}.", f"Vervallen (afgezien) op {day}."
+        return Phrase.of(gettext_noop("Waived on %(date)s."), date=conversation.date)
     if conversation.kind != kind.id:
-        label = regulation.kind(conversation.kind).label
-        return (
-            f"Held on {day}, combined with the {label.en.lower()}.",
-            f"Gehouden op {day}, gecombineerd met het {label.nl.lower()}.",
+        return Phrase.of(
+            gettext_noop("Held on %(date)s, combined with the %(kind)s."),
+            date=conversation.date,
+            kind=_in_sentence(regulation.kind(conversation.kind).label),
         )
-    return f"Held on {day}.", f"Gehouden op {day}."
+    return Phrase.of(gettext_noop("Held on %(date)s."), date=conversation.date)
 
 
 # -- reasons -------------------------------------------------------------------------
 
-_PARTY_EN = {"employee": "employee", "manager": "manager", "either": "employee or manager"}
-_PARTY_NL = {
-    "employee": "medewerker",
-    "manager": "leidinggevende",
-    "either": "medewerker of leidinggevende",
-}
-_WORDS = {
-    "en": {
-        "month": ("month", "months"),
-        "day": ("day", "days"),
-        "and": "and",
-        "minus": "minus",
-        "after": "after",
-        "before": "before",
-        "period_start": "the period start",
-        "period_midpoint": "the middle of the period",
-        "period_end": "the period end",
-        "employment_start": "the employment start",
-        "probation_end": "the end of probation",
-    },
-    "nl": {
-        "month": ("maand", "maanden"),
-        "day": ("dag", "dagen"),
-        "and": "en",
-        "minus": "min",
-        "after": "na",
-        "before": "vóór",
-        "period_start": "het begin van de periode",
-        "period_midpoint": "het midden van de periode",
-        "period_end": "het einde van de periode",
-        "employment_start": "de datum van indiensttreding",
-        "probation_end": "het einde van de proeftijd",
-    },
-}
 
-
-def _reason(
-    regulation: Regulation,
-    kind: ConversationKind,
-    rule: _Rule,
-    sequence: int,
-    count: int,
-    notes: list[Note],
-) -> tuple[str, str]:
+def _rule_phrase(
+    regulation: Regulation, kind: ConversationKind, rule: _Rule, sequence: int, count: int
+) -> Phrase:
+    """The kind, its window and the rule it comes from (``regulation version, key path``)."""
     due = rule.due
-    number_en = f" {sequence} of {count}" if count > 1 else ""
-    number_nl = f" {sequence} van {count}" if count > 1 else ""
-    cite = f"{regulation.id} {regulation.version}, {rule.path}"
-    english = (
-        f"{kind.label.en}{number_en}: due from {_point(due.offset_from, due.anchor, 'en')} "
-        f"to {_point(due.offset_to, due.anchor, 'en')} (rule {cite})."
+    window = {
+        "start": _point(due.offset_from, due.anchor),
+        "end": _point(due.offset_to, due.anchor),
+        "regulation": regulation.id,
+        "version": regulation.version,
+        "path": rule.path,
+    }
+    if count > 1:
+        return Phrase.of(
+            gettext_noop(
+                # Translators: kind is a conversation kind's name; start and end are points in time
+                # such as "1 month before the period start"; regulation, version and path cite the
+                # rule, e.g. "ID 1.0, conversation_kinds[0]".
+                "%(kind)s %(sequence)s of %(count)s: due from %(start)s to %(end)s "
+                "(rule %(regulation)s %(version)s, %(path)s)."
+            ),
+            kind=kind.label,
+            sequence=sequence,
+            count=count,
+            **window,
+        )
+    return Phrase.of(
+        # Translators: as above, for a kind that occurs once in the period.
+        gettext_noop("%(kind)s: due from %(start)s to %(end)s (rule %(regulation)s %(version)s, %(path)s)."),
+        kind=kind.label,
+        **window,
     )
-    dutch = (
-        f"{kind.label.nl}{number_nl}: te voeren van {_point(due.offset_from, due.anchor, 'nl')} "
-        f"tot {_point(due.offset_to, due.anchor, 'nl')} (regel {cite})."
-    )
-    for note_en, note_nl in notes:
-        english += f" {note_en}"
-        dutch += f" {note_nl}"
-    return english, dutch
 
 
-def _amount(number: int, unit: str, language: str) -> str:
-    singular, plural = _WORDS[language][unit]
-    return f"{number} {singular if number == 1 else plural}"
-
-
-def _amount_en(number: int, unit: str) -> str:
-    return _amount(number, unit, "en")
-
-
-def _point(offset: Offset, anchor: Anchor, language: str) -> str:
+def _point(offset: Offset, anchor: Anchor) -> AnchorRef | Phrase:
     """``Offset(months=-1)`` at ``period_end`` -> ``1 month before the period end``.
 
     Months decide the direction; days with the opposite sign shorten the distance:
     ``Offset(months=12, days=-1)`` -> ``12 months minus 1 day after the period start``.
     """
-    words = _WORDS[language]
     if offset.months == 0 and offset.days == 0:
-        return words[anchor]
+        return AnchorRef(anchor)
+    distance: Amount | Phrase
     if offset.months == 0:
-        distance, after = _amount(abs(offset.days), "day", language), offset.days > 0
+        distance, after = Amount(abs(offset.days), "day"), offset.days > 0
     else:
-        distance, after = _amount(abs(offset.months), "month", language), offset.months > 0
+        distance, after = Amount(abs(offset.months), "month"), offset.months > 0
         if offset.days:
-            joiner = words["and"] if (offset.days > 0) == after else words["minus"]
-            distance += f" {joiner} {_amount(abs(offset.days), 'day', language)}"
-    return f"{distance} {words['after'] if after else words['before']} {words[anchor]}"
-
-
-# -- the public JSON contract --------------------------------------------------------
-
-
-def to_json(items: Sequence[DueItem]) -> list[dict[str, Any]]:
-    """The stable ``schedule --format json`` shape: one object per item, dates in ISO."""
-    return [
-        {
-            "kind": item.kind,
-            "sequence": item.sequence,
-            "count": item.count,
-            "due_from": item.due_from.isoformat(),
-            "due_by": item.due_by.isoformat(),
-            "status": item.status,
-            "initiative": item.initiative,
-            "reason": item.reason,
-            "reason_nl": item.reason_nl,
-            "held_on": item.held_on.isoformat() if item.held_on else None,
-        }
-        for item in items
-    ]
+            days = Amount(abs(offset.days), "day")
+            if (offset.days > 0) == after:
+                distance = Phrase.of(gettext_noop("%(months)s and %(days)s"), months=distance, days=days)
+            else:
+                distance = Phrase.of(gettext_noop("%(months)s minus %(days)s"), months=distance, days=days)
+    if after:
+        return Phrase.of(
+            gettext_noop("%(distance)s after %(anchor)s"), distance=distance, anchor=AnchorRef(anchor)
+        )
+    return Phrase.of(
+        gettext_noop("%(distance)s before %(anchor)s"), distance=distance, anchor=AnchorRef(anchor)
+    )
