@@ -5,7 +5,8 @@ Every page, API endpoint and queryset asks these (directly, through
 the same rules as database filters). Each predicate answers one question about one
 relation between the person asking and an object; keep each condition on its own line.
 
-Objects understood: Organisation, OrgUnit, Employee, DepartmentPlan.
+Objects understood: Organisation, OrgUnit, Employee, DepartmentPlan, and anything with an
+``organisation_id`` (a RegulationVersion) for the organisation-wide predicates.
 """
 
 import rules
@@ -123,3 +124,9 @@ rules.add_perm("organisations.export_organisation", can_administer_organisation)
 rules.add_perm("organisations.assign_roles", can_administer_organisation)
 rules.add_perm("organisations.view_jobs", can_administer_organisation | has_unit_oversight)
 rules.add_perm("organisations.search_employees", has_unit_oversight | is_hr_admin)
+
+# Cycles and regulations (Step 2). What is due for someone is visible to whoever may see
+# that person; regulations are managed by the organisation's HR administrators.
+can_view_schedule = can_view_employee
+rules.add_perm("cycles.view_schedule", can_view_schedule)
+rules.add_perm("regulations.manage_regulations", can_administer_organisation)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gesprekscyclus.organisations",
     "gesprekscyclus.access",
     "gesprekscyclus.regulations",
+    "gesprekscyclus.cycles",
     "gesprekscyclus.demo",
 ]
 

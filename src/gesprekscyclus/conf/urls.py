@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("gesprekscyclus.core.urls")),
     path("account/", include("gesprekscyclus.accounts.urls")),
     path("organisatie/", include("gesprekscyclus.organisations.urls")),
+    path("organisatie/beheer/regelingen/", include("gesprekscyclus.regulations.urls")),
+    path("gesprekken/", include("gesprekscyclus.cycles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ def navigation(request):
         return {"main_navigation": []}
     actor = actor_for(user)
     items = [(reverse("core:overview"), _("My overview"), "overview")]
+    if actor.employee_id:
+        items.append((reverse("cycles:my_schedule"), _("My conversations"), "conversations"))
     if actor.director_scopes or actor.hr_adviser_scopes or actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))
     if actor.hr_admin_organisation_ids:

@@ -14,6 +14,7 @@ from django.db import transaction
 from faker import Faker
 
 from gesprekscyclus.accounts.models import User
+from gesprekscyclus.cycles.services import cycles_open
 from gesprekscyclus.organisations.importer import (
     EMPLOYEE_COLUMNS,
     UNIT_COLUMNS,
@@ -23,10 +24,12 @@ from gesprekscyclus.organisations.importer import (
 from gesprekscyclus.organisations.models import Competence, Job, Organisation, OrgUnit, Role
 from gesprekscyclus.organisations.services import department_plan_save, role_assign
 from gesprekscyclus.organisations.tabular import write_csv
+from gesprekscyclus.regulations.services import read_regulation_source, regulation_load
 
 ORGANISATION_NAME = "Gemeente Lindevoort"
 EMAIL_DOMAIN = "lindevoort.example"
 DEMO_PASSWORD = "Gesprekscyclus-demo"  # noqa: S105  (demo only; printed on purpose)
+DEMO_REGULATION = "heemstede"  # preset id; see regulations/presets/
 SEED = 20261123
 
 # code, name, parent code, job titles of the members
@@ -287,6 +290,18 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
             ),
             acting_user=users["skip_level_manager"],
         )
+
+    # The regulation: the Heemstede preset for the whole municipality, in force since the
+    # previous year, and this year's cycles opened for everyone.
+    filename, text = read_regulation_source(DEMO_REGULATION)
+    regulation_load(
+        organisation=organisation,
+        filename=filename,
+        text=text,
+        in_force_from=datetime.date(year - 1, 1, 1),
+        acting_user=users["hr_admin"],
+    )
+    cycles_open(organisation=organisation, year=year, progress=progress)
 
     descriptions = {
         "employee": "medewerker — team Inkomen",
