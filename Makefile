@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: install install-test demo serve test lint format check-migrations messages browser clean
+.PHONY: install install-test demo serve test lint format check-migrations messages browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: install-test browser lint
 	$(BIN)/python scripts/check_messages.py
 	$(MAKE) --no-print-directory check-migrations
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## bench: the benchmarks (PostgreSQL on 127.0.0.1 by default); figures go to bench/results.jsonl
+bench: install
+	$(BIN)/python bench/open_cycles.py
 
 clean:
 	rm -rf $(VENV) var/
