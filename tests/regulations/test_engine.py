@@ -97,7 +97,7 @@ def test_held_and_waived():
     assert schedule["planning"][0].status == "done"
     assert schedule["planning"][0].held_on == date(2024, 1, 15)
     assert "Held on 2024-01-15." in render_reason(schedule["planning"][0], "en")
-    assert "Gehouden op 2024-01-15." in render_reason(schedule["planning"][0], "nl")
+    assert "Gevoerd op 2024-01-15." in render_reason(schedule["planning"][0], "nl")
     assert schedule["performance"][0].status == "waived"
     assert schedule["assessment"][0].status == "not_yet"
 

@@ -186,19 +186,18 @@ def regulation_load(
 
     Loading the same file for the same scope and date again changes nothing.
     """
-    existing = RegulationVersion.objects.filter(
+    candidates = RegulationVersion.objects.filter(
         organisation=organisation,
         status=VersionStatus.ACTIVE,
         in_force_from=in_force_from,
         scope_unit=scope.unit,
         scope_job_group=scope.job_group,
         checksum=text_checksum(text),
-    ).first()
-    if existing is not None and (
-        not scope.jobs
-        or set(existing.scope_jobs.values_list("id", flat=True)) == {job.pk for job in scope.jobs}
-    ):
-        return LoadResult(existing, created=False)
+    ).prefetch_related("scope_jobs")
+    wanted_jobs = {job.pk for job in scope.jobs}
+    for existing in candidates:
+        if {job.pk for job in existing.scope_jobs.all()} == wanted_jobs:
+            return LoadResult(existing, created=False)
     version = regulation_version_upload(
         organisation=organisation,
         filename=filename,
@@ -248,10 +247,10 @@ class RegulationResolver:
             found = _in_force(self._by_job.get(job_id, ()), day)
             if found is not None:
                 return found
-        # The unit's own path first, then each ancestor: "1/4/9/" -> "1/4/" -> "1/".
+        # The unit's own path first, then each ancestor: "/1/4/9/" -> "/1/4/" -> "/1/".
         parts = [part for part in unit_path.split("/") if part]
         for depth in range(len(parts), 0, -1):
-            found = _in_force(self._by_unit_path.get("/".join(parts[:depth]) + "/", ()), day)
+            found = _in_force(self._by_unit_path.get("/" + "/".join(parts[:depth]) + "/", ()), day)
             if found is not None:
                 return found
         return _in_force(self._default, day)

@@ -112,7 +112,9 @@ def version_detail(request, pk: int):
 @login_required
 @require_POST
 def version_activate(request, pk: int):
-    version = get_permitted_or_404(request.user, "regulations.manage_regulations", RegulationVersion, pk=pk)
+    version = get_permitted_or_404(
+        request.user, "regulations.manage_regulations", RegulationVersion.objects.all(), pk=pk
+    )
     if version.status == VersionStatus.WITHDRAWN:
         messages.error(request, _("A withdrawn version cannot be activated again; upload it anew."))
     elif regulation_version_activate(version, acting_user=request.user):
@@ -129,7 +131,9 @@ def version_activate(request, pk: int):
 @login_required
 @require_POST
 def version_discard(request, pk: int):
-    version = get_permitted_or_404(request.user, "regulations.manage_regulations", RegulationVersion, pk=pk)
+    version = get_permitted_or_404(
+        request.user, "regulations.manage_regulations", RegulationVersion.objects.all(), pk=pk
+    )
     organisation_pk = version.organisation_id
     if version.status == VersionStatus.DRAFT:
         regulation_version_discard(version, acting_user=request.user)

@@ -68,4 +68,6 @@ class Command(BaseCommand):
                     f"regulation in force for their unit or job: {shown}{more}."
                 )
         if failed:
-            raise CommandError(f"No cycles opened for: {', '.join(failed)}.")
+            raise CommandError(
+                f"No cycles opened for: {', '.join(failed)} (no regulation in force; see load_regulation)."
+            )
