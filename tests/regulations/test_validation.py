@@ -329,6 +329,29 @@ def test_bad_role_in_visibility():
     assert _paths(validate(data)) == ["visibility.payslip", "visibility.report[4]"]
 
 
+def test_work_plan_references_must_exist():
+    data = preset_data("heemstede")
+    data["work_plan"] = {
+        "form": "individual_work_plan",
+        "manager_sections": ["manager_remarks", "salary"],
+        "established_in": "kick_off",
+        "revised_in": ["progress", "coffee"],
+    }
+    problems = validate(data)
+    assert _paths(problems) == [
+        "work_plan.established_in",
+        "work_plan.revised_in[1]",
+        "work_plan.manager_sections[1]",
+    ]
+    assert "unknown section of the work plan form 'salary'" in problems[2][1]
+
+
+def test_work_plan_needs_a_known_form_and_no_unknown_keys():
+    data = preset_data("heemstede")
+    data["work_plan"] = {"form": "pop", "established_in": "planning", "signed": True}
+    assert _paths(validate(data)) == ["work_plan.signed", "work_plan.form"]
+
+
 def test_all_problems_are_reported_at_once(tmp_path):
     data = preset_data("heemstede")
     kinds = data["conversation_kinds"]

@@ -45,6 +45,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     problems += _check_forms(data.get("forms"), has_scale=_has_scale(data))
     problems += _check_archiving(data.get("archiving"), kind_ids)
     problems += _check_disagreement(data.get("disagreement"), kind_ids)
+    problems += _check_work_plan(data.get("work_plan"), kind_ids, data.get("forms"))
     return problems
 
 
@@ -326,3 +327,30 @@ def _check_disagreement(disagreement: Any, kind_ids: set[str]) -> list[Problem]:
     last_resort = _mapping(disagreement).get("last_resort")
     path: list[str | int] = ["disagreement", "last_resort"]
     return _unknown_reference(path, last_resort, kind_ids, "conversation kind")
+
+
+def _check_work_plan(work_plan: Any, kind_ids: set[str], forms: Any) -> list[Problem]:
+    plan = _mapping(work_plan)
+    problems: list[Problem] = []
+    problems += _unknown_reference(["work_plan", "form"], plan.get("form"), _ids(forms), "form")
+    problems += _unknown_reference(
+        ["work_plan", "established_in"], plan.get("established_in"), kind_ids, "conversation kind"
+    )
+    revised = plan.get("revised_in")
+    for index, kind in enumerate(revised if isinstance(revised, list) else []):
+        problems += _unknown_reference(
+            ["work_plan", "revised_in", index], kind, kind_ids, "conversation kind"
+        )
+    sections = {
+        section_id
+        for _, form in _entries(forms)
+        if form.get("id") == plan.get("form")
+        for section_id in _ids(form.get("sections"))
+    }
+    manager_sections = plan.get("manager_sections")
+    for index, section in enumerate(manager_sections if isinstance(manager_sections, list) else []):
+        if sections:
+            problems += _unknown_reference(
+                ["work_plan", "manager_sections", index], section, sections, "section of the work plan form"
+            )
+    return problems

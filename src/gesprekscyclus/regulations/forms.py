@@ -25,7 +25,7 @@ class RegulationUploadForm(forms.Form):
     )
     in_force_from = forms.DateField(
         label=_("In force from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Cycles opened for periods from this date on use this version."),
     )
     unit = forms.ModelChoiceField(

@@ -52,6 +52,7 @@ from gesprekscyclus.regulations.regulation import (
     Takeover,
     Visibility,
     VisibilityRule,
+    WorkPlan,
 )
 from gesprekscyclus.regulations.schema import Problem, schema_problems
 
@@ -192,6 +193,7 @@ def build_regulation(data: dict[str, Any]) -> Regulation:
         reminders=_reminders(data.get("reminders", {})),
         archiving=Archiving(tuple(_archive_rule(rule) for rule in data["archiving"])),
         disagreement=_disagreement(data.get("disagreement")),
+        work_plan=_work_plan(data.get("work_plan")),
     )
 
 
@@ -352,3 +354,14 @@ def _disagreement(data: dict[str, Any] | None) -> Disagreement | None:
     if data is None:
         return None
     return Disagreement(escalate_to=tuple(data["escalate_to"]), last_resort=data.get("last_resort"))
+
+
+def _work_plan(data: dict[str, Any] | None) -> WorkPlan | None:
+    if not data:
+        return None
+    return WorkPlan(
+        form=data["form"],
+        established_in=data["established_in"],
+        manager_sections=tuple(data.get("manager_sections", ())),
+        revised_in=tuple(data.get("revised_in", ())),
+    )

@@ -102,3 +102,12 @@ def _amount(amount: Amount) -> str:
     else:
         text = ngettext("%(counter)s day", "%(counter)s days", amount.number)
     return text % {"counter": amount.number}
+
+
+def label_text(label: Label | None, language: str | None = None) -> str:
+    """A regulation label in ``language`` (default: the active language); Dutch for any
+    ``nl`` variant, English otherwise."""
+    if label is None:
+        return ""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return label.nl if language.startswith("nl") else label.en

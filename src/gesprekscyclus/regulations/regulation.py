@@ -339,6 +339,18 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class WorkPlan:
+    """An individual work plan: drafted by the employee on ``form`` (the manager writes
+    ``manager_sections``), established by both in an ``established_in`` conversation and
+    revised only in a ``revised_in`` conversation."""
+
+    form: str
+    established_in: str
+    manager_sections: tuple[str, ...] = ()
+    revised_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Regulation:
     id: str
     name: str
@@ -354,6 +366,7 @@ class Regulation:
     forms: tuple[Form, ...] = ()
     reminders: Reminders = Reminders()
     disagreement: Disagreement | None = None
+    work_plan: WorkPlan | None = None
 
     def kind(self, kind_id: str) -> ConversationKind:
         for kind in self.conversation_kinds:
