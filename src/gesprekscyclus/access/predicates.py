@@ -130,3 +130,123 @@ rules.add_perm("organisations.search_employees", has_unit_oversight | is_hr_admi
 can_view_schedule = can_view_employee
 rules.add_perm("cycles.view_schedule", can_view_schedule)
 rules.add_perm("regulations.manage_regulations", can_administer_organisation)
+
+
+# -- conversations, reports and agreements (Step 3) -------------------------------------
+# Who may read a document is the regulation's ``visibility`` (report, agreements,
+# attachment, ...): the roles a user holds towards the employee are worked out here and
+# checked against it. The two people in the conversation always see it.
+
+
+def regulation_roles(user, employee, *, conductor_id: int | None = None) -> set[str]:
+    """The regulation roles (``visibility`` vocabulary) ``user`` holds towards ``employee``."""
+    actor = actor_for(user)
+    roles = set()
+    if actor.employee_id is not None:
+        if actor.employee_id == employee.pk:
+            roles.add("employee")
+        if actor.employee_id == employee.manager_id:
+            roles.add("manager")
+        elif conductor_id is not None and actor.employee_id == conductor_id:
+            roles.add("delegate")
+        manager = employee.manager if employee.manager_id else None
+        if manager is not None and manager.manager_id == actor.employee_id:
+            roles.add("skip_level_manager")
+    if is_director_over(user, employee):
+        roles.add("director")
+    if is_hr_adviser_for(user, employee):
+        roles.add("hr_adviser")
+    if is_hr_admin(user, employee):
+        roles.add("hr_admin")
+    return roles
+
+
+def _conversation_of(obj):
+    from gesprekscyclus.conversations.models import Conversation
+
+    return obj if isinstance(obj, Conversation) else None
+
+
+@rules.predicate
+def is_participant(user, conversation) -> bool:
+    """The employee or the person conducting the conversation."""
+    conversation = _conversation_of(conversation)
+    actor = actor_for(user)
+    if conversation is None or actor.employee_id is None:
+        return False
+    return actor.employee_id in (conversation.employee_id, conversation.conductor_id)
+
+
+@rules.predicate
+def manages_employee_of(user, obj) -> bool:
+    """The direct manager of the employee a conversation or agreement is about."""
+    actor = actor_for(user)
+    employee = getattr(obj, "employee", None)
+    return actor.employee_id is not None and employee is not None and employee.manager_id == actor.employee_id
+
+
+@rules.predicate
+def concerns_self(user, obj) -> bool:
+    """A conversation or agreement about the user themselves."""
+    actor = actor_for(user)
+    return actor.employee_id is not None and getattr(obj, "employee_id", None) == actor.employee_id
+
+
+def _document_of(conversation, regulation, document: str) -> str:
+    """An assessment conversation's report is the regulation's ``assessment`` document."""
+    assessment = regulation.assessment
+    is_assessment = (
+        conversation is not None and assessment is not None and conversation.kind == assessment.kind
+    )
+    return "assessment" if document == "report" and is_assessment else document
+
+
+def _reads(document: str):
+    @rules.predicate(name=f"reads_{document}")
+    def predicate(user, obj) -> bool:
+        employee = getattr(obj, "employee", None)
+        cycle = getattr(obj, "cycle", None)
+        if employee is None or cycle is None:
+            return False
+        conversation = _conversation_of(obj)
+        roles = regulation_roles(
+            user, employee, conductor_id=conversation.conductor_id if conversation else None
+        )
+        regulation = cycle.regulation_version.regulation()
+        wanted = _document_of(conversation, regulation, document)
+        return any(regulation.visibility.may_read(role, wanted) for role in roles)
+
+    return predicate
+
+
+reads_report = _reads("report")
+reads_agreements = _reads("agreements")
+reads_attachment = _reads("attachment")
+
+can_view_conversation = is_participant | manages_employee_of | reads_report
+rules.add_perm("conversations.view_conversation", can_view_conversation)
+rules.add_perm("conversations.read_report", is_participant | reads_report)
+rules.add_perm("conversations.read_attachment", is_participant | reads_attachment)
+rules.add_perm("conversations.take_part", is_participant)
+rules.add_perm("agreements.view_agreement", concerns_self | manages_employee_of | reads_agreements)
+
+
+# -- the personnel file (Step 4) ------------------------------------------------------------
+
+
+@rules.predicate
+def reads_dossier_entry(user, entry) -> bool:
+    """The employee reads their whole file; others what the regulation lets them read of
+    the document's kind (report, assessment, ...), under the regulation it was made with."""
+    actor = actor_for(user)
+    if actor.employee_id is not None and actor.employee_id == getattr(entry, "employee_id", None):
+        return True
+    conversation = getattr(entry, "conversation", None)
+    if conversation is None:
+        return False
+    roles = regulation_roles(user, entry.employee, conductor_id=conversation.conductor_id)
+    visibility = conversation.cycle.regulation_version.regulation().visibility
+    return any(visibility.may_read(role, entry.document) for role in roles)
+
+
+rules.add_perm("dossiers.read_entry", reads_dossier_entry)

@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gesprekscyclus.regulations.engine import DueItem
-from gesprekscyclus.regulations.reasons import render_reason
-from gesprekscyclus.regulations.regulation import Label, Regulation
+from gesprekscyclus.regulations.reasons import label_text, render_reason
+from gesprekscyclus.regulations.regulation import Regulation
 
 STATUS_LABELS = {
     "not_yet": _("not yet"),
@@ -27,17 +27,14 @@ def _language() -> str:
     return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
 
-def label_text(label: Label) -> str:
-    return label.nl if _language() == "nl" else label.en
-
-
-@dataclass(frozen=True)
+@dataclass
 class ItemRow:
     item: DueItem
     label: str
     status_label: str
     initiative_label: str
     reason: str
+    can_plan: bool = False
 
     @property
     def status(self) -> str:

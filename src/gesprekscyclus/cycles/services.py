@@ -99,6 +99,13 @@ def cycles_open(
     existing = set(
         Cycle.objects.filter(organisation=organisation, year=year).values_list("employee_id", flat=True)
     )
+    # A previous period that runs into this one (a probation year that started mid-year)
+    # is finished first: the new period starts the day after it ends.
+    previous_end = dict(
+        Cycle.objects.filter(organisation=organisation, year=year - 1).values_list(
+            "employee_id", "period_end"
+        )
+    )
     # Periods start in ``year`` and last at most a few years; this bound only narrows the
     # query, the exact overlap is checked per employee below.
     candidates = Employee.objects.filter(
@@ -142,6 +149,12 @@ def cycles_open(
         period = periods.get(key)
         if period is None:
             period = periods[key] = period_for(regulations[version.pk], facts, year)
+        earlier = previous_end.get(pk)
+        if earlier is not None and earlier >= period.start:
+            if earlier >= period.end:
+                result.existing += 1  # the previous cycle still covers this whole period
+                continue
+            period = Period(earlier + datetime.timedelta(days=1), period.end)
         if not _overlaps(period, facts):
             result.not_employed += 1
             continue
@@ -175,7 +188,7 @@ _INSERT_COLUMNS = (
 
 def _insert(pending: list[tuple]) -> int:
     """Insert new cycles, bypassing model instances: with PostgreSQL's COPY, elsewhere with
-    one multi-row statement. The caller holds the organisation's lock, so no row exists yet."""
+    ``executemany``. The caller holds the organisation's lock, so no row exists yet."""
     if not pending:
         return 0
     rows = [(*row, CycleStatus.OPEN.value, "") for row in pending]
@@ -232,23 +245,27 @@ def _close_leavers(organisation: Organisation, today: datetime.date) -> int:
 
 
 def held_conversations(cycle: Cycle) -> list[HeldConversation]:
-    """The conversations recorded in this cycle that settle due items.
+    """The conversations of this cycle that settle due items (see
+    ``conversations.services.held_for_cycles``, which does this for many cycles at once)."""
+    from gesprekscyclus.conversations.services import held_for_cycles
 
-    Conversations are recorded from Step 3 on; until then a cycle has none.
-    """
-    return []
+    return held_for_cycles([cycle])[cycle.pk]
 
 
-def cycle_schedule(cycle: Cycle, as_of: datetime.date) -> list[DueItem]:
+def cycle_schedule(
+    cycle: Cycle, as_of: datetime.date, held: list[HeldConversation] | None = None
+) -> list[DueItem]:
     """What is due in ``cycle`` on ``as_of``, under the version the cycle started with."""
     regulation = cycle.regulation_version.regulation()
     facts = employee_facts(cycle.employee, agreed_frequency_per_year=cycle.agreed_frequency_per_year)
     period = Period(cycle.period_start, cycle.period_end)
-    return compute_schedule(regulation, facts, period, held_conversations(cycle), as_of)
+    if held is None:
+        held = held_conversations(cycle)
+    return compute_schedule(regulation, facts, period, held, as_of)
 
 
 def current_cycles(employee_ids: Iterable[int], day: datetime.date) -> dict[int, Cycle]:
-    """Each employee's cycle whose period contains ``day`` (else their latest open one),
+    """Each employee's cycle whose period contains ``day`` (else their latest one),
     with employee and regulation version loaded: one query for any number of employees."""
     cycles = (
         Cycle.objects.filter(employee_id__in=list(employee_ids))

@@ -1,35 +1,99 @@
+"""Mijn gesprekscyclus (one person's cycle) and Mijn team (a manager's direct reports).
+
+Both pages read everything in a fixed number of queries, whatever the size of the team
+or the number of conversations and agreements (query-count tests guard this)."""
+
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
+from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan
+from gesprekscyclus.conversations.models import HELD_STATUSES, UPCOMING_STATUSES, Conversation, Side, Status
+from gesprekscyclus.conversations.services import held_for_cycles
 from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.organisations.selectors import employee_for_user, team_of
 
-from .presenters import item_rows
+from .presenters import item_rows, label_text
 from .services import current_cycles, cycle_schedule, employee_schedule
 
+PLANNABLE = ("not_yet", "due", "overdue")
 
-def _schedule_context(employee: Employee, as_of):
+
+def _viewer_side(employee: Employee, user) -> str | None:
+    actor = actor_for(user)
+    if actor.employee_id is None:
+        return None
+    if actor.employee_id == employee.pk:
+        return Side.EMPLOYEE
+    if actor.employee_id == employee.manager_id:
+        return Side.CONDUCTOR
+    return None
+
+
+def _schedule_context(request, employee: Employee, as_of):
     schedule = employee_schedule(employee, as_of)
+    context = {"employee": employee, "schedule": schedule, "rows": []}
     if schedule is None:
-        return {"employee": employee, "schedule": None, "rows": []}
-    return {
-        "employee": employee,
-        "schedule": schedule,
-        "rows": item_rows(schedule.version.regulation(), schedule.items),
-    }
+        return context
+    regulation = schedule.version.regulation()
+    rows = item_rows(regulation, schedule.items)
+    conversations = []
+    if schedule.cycle is not None:
+        conversations = list(
+            Conversation.objects.filter(cycle=schedule.cycle)
+            .exclude(status=Status.CANCELLED)
+            .select_related("conductor")
+            .order_by("starts_at")
+        )
+    planned_kinds = {c.kind for c in conversations if c.status in UPCOMING_STATUSES}
+    side = _viewer_side(employee, request.user)
+    wanted = {"employee": "employee", "conductor": "manager"}.get(side)
+    for row in rows:
+        row.can_plan = bool(
+            schedule.cycle is not None
+            and wanted
+            and row.item.status in PLANNABLE
+            and row.item.initiative in (wanted, "either")
+            and row.item.kind not in planned_kinds
+        )
+    for conversation in conversations:
+        conversation.label = label_text(regulation.kind(conversation.kind).label)
+    context.update(
+        {
+            "rows": rows,
+            "upcoming": [c for c in conversations if c.status in UPCOMING_STATUSES],
+            "past": [c for c in conversations if c.status not in UPCOMING_STATUSES],
+            "agreements": list(
+                Agreement.objects.filter(employee=employee, cycle=schedule.cycle).order_by("deadline")
+            )
+            if schedule.cycle
+            else [],
+            "has_work_plan": regulation.work_plan is not None and schedule.cycle is not None,
+            "work_plan": WorkPlan.objects.filter(cycle=schedule.cycle).first()
+            if regulation.work_plan and schedule.cycle
+            else None,
+            "work_plan_title": label_text(regulation.form(regulation.work_plan.form).label)
+            if regulation.work_plan
+            else "",
+        }
+    )
+    return context
 
 
 @login_required
 def my_schedule(request):
-    """Mijn gesprekken: what is due for me in my current cycle, and why."""
+    """Mijn gesprekscyclus: what is due, my conversations, my agreements, my work plan."""
     request.navigation_section = "conversations"
     me = employee_for_user(request.user)
     if me is None:
         raise Http404("no employee")
-    context = _schedule_context(me, timezone.localdate())
+    context = _schedule_context(request, me, timezone.localdate())
     context["is_own"] = True
     context["has_team"] = team_of(request.user).exists()
     return render(request, "cycles/schedule.html", context)
@@ -44,25 +108,62 @@ def employee_schedule_view(request, pk: int):
         Employee.objects.select_related("unit", "organisation", "manager"),
         pk=pk,
     )
-    context = _schedule_context(employee, timezone.localdate())
+    request.navigation_section = "conversations"
+    context = _schedule_context(request, employee, timezone.localdate())
     context["is_own"] = employee.user_id == request.user.pk
     return render(request, "cycles/schedule.html", context)
 
 
 @login_required
 def team_schedule(request):
-    """Mijn team: what is due for each of my direct reports, most urgent first."""
+    """Mijn team: per person the next due conversation, agreements at risk, and the
+    reports waiting for me; most urgent first."""
     request.navigation_section = "conversations"
     today = timezone.localdate()
+    me = actor_for(request.user).employee_id
     team = list(team_of(request.user))
-    cycles = current_cycles([person.pk for person in team], today)
+    ids = [person.pk for person in team]
+    cycles = current_cycles(ids, today)
+    held = held_for_cycles(cycles.values())
+    at_risk = dict(
+        Agreement.objects.filter(employee_id__in=ids, status=AgreementStatus.AT_RISK)
+        .values_list("employee_id")
+        .annotate(count=Count("id"))
+    )
+    waiting: dict[int, list[Conversation]] = defaultdict(list)
+    upcoming: dict[int, Conversation] = {}
+    for conversation in (
+        Conversation.objects.filter(employee_id__in=ids)
+        .filter(
+            Q(status__in=(Status.HELD, Status.REPORT_WRITTEN), conductor_id=me)
+            | Q(status__in=UPCOMING_STATUSES)
+        )
+        .select_related("cycle__regulation_version", "report")
+        .order_by("starts_at")
+    ):
+        if conversation.status in UPCOMING_STATUSES:
+            upcoming.setdefault(conversation.employee_id, conversation)
+            continue
+        writers = conversation.cycle.regulation_version.regulation().kind(conversation.kind).report_by
+        manager_writes = writers in ("manager", "either")
+        report = getattr(conversation, "report", None)
+        written_by_me = report is not None and report.updated_by_id == request.user.pk
+        if (conversation.status == Status.HELD and manager_writes) or (
+            conversation.status == Status.REPORT_WRITTEN and writers != "manager" and not written_by_me
+        ):
+            conversation.label = label_text(
+                conversation.cycle.regulation_version.regulation().kind(conversation.kind).label
+            )
+            waiting[conversation.employee_id].append(conversation)
     members = []
     for person in team:
         cycle = cycles.get(person.pk)
         rows = []
         if cycle is not None:
             cycle.employee = person  # already loaded, with unit and job
-            rows = item_rows(cycle.regulation_version.regulation(), cycle_schedule(cycle, today))
+            rows = item_rows(
+                cycle.regulation_version.regulation(), cycle_schedule(cycle, today, held[cycle.pk])
+            )
         open_rows = [row for row in rows if row.status in ("due", "overdue")]
         members.append(
             {
@@ -72,7 +173,16 @@ def team_schedule(request):
                 "overdue": sum(row.status == "overdue" for row in rows),
                 "due": sum(row.status == "due" for row in rows),
                 "next": open_rows[0] if open_rows else next((r for r in rows if r.status == "not_yet"), None),
+                "upcoming": upcoming.get(person.pk),
+                "at_risk": at_risk.get(person.pk, 0),
+                "waiting": waiting.get(person.pk, []),
             }
         )
-    members.sort(key=lambda member: (-member["overdue"], -member["due"], member["person"].last_name))
-    return render(request, "cycles/team.html", {"members": members, "today": today})
+    members.sort(
+        key=lambda m: (-len(m["waiting"]), -m["at_risk"], -m["overdue"], -m["due"], m["person"].last_name)
+    )
+    return render(
+        request,
+        "cycles/team.html",
+        {"members": members, "today": today, "held_statuses": HELD_STATUSES},
+    )

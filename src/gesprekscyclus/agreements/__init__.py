@@ -1,0 +1,1 @@
+"""Agreements (afspraken) with their history, and the individual work plan."""

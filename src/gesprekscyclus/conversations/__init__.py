@@ -1,0 +1,1 @@
+"""Conversations: planning one, preparing it, holding it, and its report and attachments."""
