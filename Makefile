@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: install install-test demo serve test lint format check-migrations messages browser bench clean
+.PHONY: install install-test demo serve test lint format check-migrations messages browser pdf-libs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## demo: install, migrate SQLite, load the demo municipality and serve on http://127.0.0.1:8000
-demo: install
+demo: install pdf-libs
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) load_demo
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+## pdf-libs: WeasyPrint renders PDFs with Pango; install it from Debian when it is missing
+pdf-libs:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's Pango for WeasyPrint"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 ## browser: make sure Debian's chromium is there for the Playwright tests
 browser:
@@ -54,7 +61,7 @@ messages: install
 	DEBUG=true $(MANAGE) compilemessages -i .venv
 
 ## test: lint, migrations check and the whole suite (unit, integration and browser)
-test: install-test browser lint
+test: install-test pdf-libs browser lint
 	$(BIN)/python scripts/check_messages.py
 	$(MAKE) --no-print-directory check-migrations
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

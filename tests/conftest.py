@@ -12,9 +12,12 @@ plus an HR adviser for SOC, an HR administrator for the organisation, an outside
 with an account but no employee, and a person in another organisation.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from gesprekscyclus.accounts.models import User
 from gesprekscyclus.organisations.models import Employee, Organisation, OrgUnit, Role
@@ -26,6 +29,19 @@ from tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate(tmp_path_factory):
+    """A self-signed sealing certificate for this test process (one per xdist worker),
+    so that signing a report can archive it in the personnel file."""
+    from gesprekscyclus.dossiers.seal import make_self_signed
+
+    directory = tmp_path_factory.mktemp(f"seal-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    certificate, key = Path(directory, "certificate.pem"), Path(directory, "private-key.pem")
+    make_self_signed(certificate, key, common_name="Gemeente Teststad")
+    django_settings.SEAL_CERTIFICATE, django_settings.SEAL_PRIVATE_KEY = str(certificate), str(key)
+    return certificate
 
 
 @dataclass

@@ -11,7 +11,12 @@ from django.test import RequestFactory
 from django.utils.translation import override
 
 from gesprekscyclus.accounts.models import User
+from gesprekscyclus.agreements.models import Agreement, WorkPlanStatus
+from gesprekscyclus.conversations.models import Conversation, Status
+from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.demo.municipality import EMAIL_DOMAIN, LOGIN_NAMES, ORGANISATION_NAME
+from gesprekscyclus.dossiers.models import DossierEntry
+from gesprekscyclus.dossiers.services import dossier_verify
 from gesprekscyclus.organisations.models import (
     Appointment,
     Competence,
@@ -23,6 +28,7 @@ from gesprekscyclus.organisations.models import (
     Role,
     RoleAssignment,
 )
+from gesprekscyclus.regulations.models import RegulationVersion, VersionStatus
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +52,20 @@ def printed_logins(output: str) -> tuple[str, list[str]]:
 
 
 def snapshot() -> dict:
-    models = (Organisation, OrgUnit, Employee, User, Job, Competence, RoleAssignment, DepartmentPlan)
+    models = (
+        Organisation,
+        OrgUnit,
+        Employee,
+        User,
+        Job,
+        Competence,
+        RoleAssignment,
+        DepartmentPlan,
+        RegulationVersion,
+        Cycle,
+        Conversation,
+        Agreement,
+    )
     return {
         "counts": {model.__name__: model.objects.count() for model in models},
         "employees": dict(Employee.objects.values_list("personnel_number", "pk")),
@@ -190,3 +209,41 @@ def test_only_the_demo_logins_can_log_in(db):
     usable = {user.email for user in User.objects.all() if user.has_usable_password()}
 
     assert usable == {f"{name}@{EMAIL_DOMAIN}" for name in LOGIN_NAMES.values()}
+
+
+def test_the_demo_runs_the_heemstede_preset_with_this_years_cycles_open(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC))
+    load_demo()
+    organisation = Organisation.objects.get(name=ORGANISATION_NAME)
+    [version] = RegulationVersion.objects.filter(organisation=organisation, status=VersionStatus.ACTIVE)
+    assert version.regulation_id == "heemstede"
+    working = Employee.objects.filter(organisation=organisation).exclude(
+        employment_end__lt=datetime.date(2026, 1, 1)
+    )
+    assert Cycle.objects.filter(organisation=organisation, year=2026).count() == working.count()
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command(
+        "open_cycles", "--organisation", ORGANISATION_NAME, "--period", "2026", stdout=stdout, stderr=stderr
+    )
+    assert "0 opened" in stdout.getvalue()
+    assert f"open cycles: {working.count()}/{working.count()} (100%)" in stderr.getvalue()
+
+
+def test_the_demo_employee_is_halfway_through_the_year(db, time_machine):
+    """The planning conversation held, its report signed by both and archived in the
+    personnel file, the work plan established with three agreements, and the progress
+    conversation planned."""
+    time_machine.move_to(datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC))
+    load_demo()
+    employee = Employee.objects.get(email=f"{LOGIN_NAMES['employee']}@{EMAIL_DOMAIN}")
+    conversations = {c.kind: c for c in Conversation.objects.filter(employee=employee)}
+    assert conversations["planning"].status == Status.COMPLETED
+    [entry] = DossierEntry.objects.filter(employee=employee)
+    assert entry.conversation == conversations["planning"]
+    assert dossier_verify([employee]).breaks == []
+    assert conversations["progress"].status == Status.PLANNED
+    assert Agreement.objects.filter(employee=employee, made_in=conversations["planning"]).count() == 3
+    cycle = Cycle.objects.get(employee=employee, year=2026)
+    assert cycle.work_plan.status == WorkPlanStatus.ESTABLISHED
+    assert cycle.work_plan.versions.count() == 1

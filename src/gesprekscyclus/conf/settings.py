@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "gesprekscyclus.access",
     "gesprekscyclus.regulations",
     "gesprekscyclus.cycles",
+    "gesprekscyclus.conversations",
+    "gesprekscyclus.agreements",
+    "gesprekscyclus.signatures",
+    "gesprekscyclus.dossiers",
     "gesprekscyclus.demo",
 ]
 
@@ -179,6 +183,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The certificate that seals archived PDFs in the personnel file (PEM files); see
+# docs/configuration.md. `manage.py make_seal_certificate` writes a self-signed pair.
+SEAL_CERTIFICATE = env("SEAL_CERTIFICATE", str(VAR_DIR / "seal" / "certificate.pem"))
+SEAL_PRIVATE_KEY = env("SEAL_PRIVATE_KEY", str(VAR_DIR / "seal" / "private-key.pem"))
+SEAL_KEY_PASSWORD = env("SEAL_KEY_PASSWORD", "")
+# Attachments to conversation reports (PDF, Office documents, images).
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 
@@ -209,5 +220,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,10 @@ urlpatterns = [
     path("organisatie/", include("gesprekscyclus.organisations.urls")),
     path("organisatie/beheer/regelingen/", include("gesprekscyclus.regulations.urls")),
     path("gesprekken/", include("gesprekscyclus.cycles.urls")),
+    path("gesprekken/", include("gesprekscyclus.conversations.urls")),
+    path("gesprekken/", include("gesprekscyclus.agreements.urls")),
+    path("gesprekken/", include("gesprekscyclus.signatures.urls")),
+    path("dossier/", include("gesprekscyclus.dossiers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -21,7 +21,7 @@ from gesprekscyclus.organisations.importer import (
     organisation_import_apply,
     organisation_import_plan,
 )
-from gesprekscyclus.organisations.models import Competence, Job, Organisation, OrgUnit, Role
+from gesprekscyclus.organisations.models import Competence, Employee, Job, Organisation, OrgUnit, Role
 from gesprekscyclus.organisations.services import department_plan_save, role_assign
 from gesprekscyclus.organisations.tabular import write_csv
 from gesprekscyclus.regulations.services import read_regulation_source, regulation_load
@@ -291,6 +291,8 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
             acting_user=users["skip_level_manager"],
         )
 
+    _ensure_seal_certificate()
+
     # The regulation: the Heemstede preset for the whole municipality, in force since the
     # previous year, and this year's cycles opened for everyone.
     filename, text = read_regulation_source(DEMO_REGULATION)
@@ -302,6 +304,9 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
         acting_user=users["hr_admin"],
     )
     cycles_open(organisation=organisation, year=year, progress=progress)
+    _demo_conversations(
+        employee=Employee.objects.get(user=users["employee"]), manager=users["manager"], year=year
+    )
 
     descriptions = {
         "employee": "medewerker — team Inkomen",
@@ -317,3 +322,112 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
         for role, row in cast.items()
     ]
     return organisation, logins
+
+
+def _demo_conversations(*, employee: Employee, manager: User, year: int) -> None:
+    """The demo employee's year so far: a held planning conversation with its report,
+    work plan and agreements, and the progress conversation planned (or held, later in
+    the year). Created once; a re-run leaves it alone."""
+    from django.utils import timezone
+
+    from gesprekscyclus.agreements.services import agreement_create, work_plan_agree, work_plan_save
+    from gesprekscyclus.conversations import services as conversations
+    from gesprekscyclus.cycles.models import Cycle
+    from gesprekscyclus.signatures.services import signature_sign, version_for_signing
+
+    cycle = Cycle.objects.filter(employee=employee, year=year).select_related("regulation_version").first()
+    today = timezone.localdate()
+    if (
+        cycle is None
+        or cycle.conversations.exists()
+        or today < cycle.period_start + datetime.timedelta(days=45)
+    ):
+        return
+    worker = employee.user
+
+    def at(day: datetime.date, hour: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+    planning_day = cycle.period_start + datetime.timedelta(days=20)
+    planning = conversations.conversation_plan(
+        cycle=cycle,
+        kind="planning",
+        starts_at=at(planning_day, 10),
+        location="Stadhuis, kamer 2.14",
+        acting_user=manager,
+    )
+    work_plan_save(
+        cycle,
+        content={
+            "expected_results": "Aanvragen bijstand binnen acht weken afhandelen; "
+            "meewerken aan de nieuwe werkinstructie terugvordering.",
+            "agreement_term": "Per kwartaal",
+            "competences_to_develop": "Klantgerichtheid in lastige gesprekken.",
+            "development_wishes": "Training gespreksvaardigheden.",
+            "support_needed": "Een maatje uit het team voor de eerste twee maanden.",
+        },
+        expected_version=None,
+        acting_user=worker,
+    )
+    work_plan_save(
+        cycle,
+        content={"remarks": "Goed plan. De training past in het opleidingsbudget van dit jaar."},
+        expected_version=None,
+        acting_user=manager,
+    )
+    conversations.conversation_mark_held(planning, held_on=planning_day, acting_user=manager)
+    report = planning.report
+    conversations.report_save(
+        planning,
+        text="We hebben het werkplan besproken en de afspraken hieronder gemaakt.",
+        answers={"expected_results": "Aanvragen binnen acht weken afhandelen."},
+        expected_version=report.version,
+        acting_user=worker,
+    )
+    for kind, description, indicator, days in (
+        ("work_result", "Aanvragen bijstand binnen acht weken afhandelen.", "95% op tijd", 330),
+        ("development", "Training gespreksvaardigheden volgen.", "Certificaat behaald", 180),
+        ("support", "Maatje uit het team voor de inwerkperiode.", "Wekelijks overleg", 60),
+    ):
+        agreement_create(
+            conversation=planning,
+            values={
+                "kind": kind,
+                "description": description,
+                "indicator": indicator,
+                "target": "",
+                "deadline": planning_day + datetime.timedelta(days=days),
+            },
+            acting_user=manager,
+        )
+    conversations.report_finish(planning, acting_user=worker)
+    conversations.report_approve(planning, acting_user=manager)
+    version = version_for_signing(planning)
+    for signer in (worker, manager):
+        signature_sign(version, user=signer, password=DEMO_PASSWORD, expected_hash=version.content_hash)
+    plan = cycle.work_plan
+    work_plan_agree(plan, expected_version=plan.version, acting_user=worker)
+    plan.refresh_from_db()
+    work_plan_agree(plan, expected_version=plan.version, acting_user=manager)
+    progress_day = max(today + datetime.timedelta(days=7), cycle.period_start + datetime.timedelta(days=180))
+    if progress_day <= cycle.period_end:
+        conversations.conversation_plan(
+            cycle=cycle,
+            kind="progress",
+            starts_at=at(progress_day, 14),
+            online_url="https://meet.lindevoort.example/voortgang",
+            acting_user=manager,
+        )
+
+
+def _ensure_seal_certificate() -> None:
+    """The demo seals archived reports with a self-signed certificate (made once)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from gesprekscyclus.dossiers.seal import make_self_signed
+
+    certificate, key = Path(settings.SEAL_CERTIFICATE), Path(settings.SEAL_PRIVATE_KEY)
+    if not certificate.exists() or not key.exists():
+        make_self_signed(certificate, key, common_name=ORGANISATION_NAME)

@@ -1,0 +1,1 @@
+"""The personnel file: append-only, hash-chained entries with sealed PDFs."""

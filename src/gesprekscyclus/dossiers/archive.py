@@ -1,0 +1,60 @@
+"""Turning a fully signed report version into a personnel-file entry: PDF/A rendered by
+WeasyPrint, sealed with the organisation's certificate, appended to the chain."""
+
+from __future__ import annotations
+
+import weasyprint
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from gesprekscyclus.signatures.content import canonical
+
+from .models import DossierEntry
+from .seal import seal_pdf
+from .services import dossier_append
+
+
+def render_pdf(content: dict) -> bytes:
+    with translation.override("nl"):
+        html = render_to_string("dossiers/report_pdf.html", {"content": content})
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+
+
+def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
+    """Archive a complete version when the regulation puts reports of its kind in the
+    personnel file; returns the entry (or None when the regulation keeps it out)."""
+    conversation = version.conversation
+    regulation = conversation.cycle.regulation_version.regulation()
+    rule = regulation.archiving.rule_for("report", conversation.kind)
+    if rule is None or not rule.personnel_file:
+        return None
+    content = dict(version.content)
+    content["version"] = version.number
+    content["content_hash"] = version.content_hash
+    content["signatures"] = [
+        {
+            "role": signature.role,
+            "statement": signature.statement,
+            "name": signature.signer_name,
+            "signed_at": signature.signed_at.isoformat(),
+            "content_hash": signature.content_hash,
+            "remark": signature.remark,
+            "refused": signature.refused,
+            "refusal_reason": signature.refusal_reason,
+            "recorded_by": signature.recorded_by.get_full_name() if signature.recorded_by else None,
+        }
+        for signature in version.signatures.select_related("recorded_by").order_by("signed_at", "id")
+    ]
+    pdf = seal_pdf(render_pdf(content), reason=f"Personeelsdossier: {content['conversation']['label']}")
+    return dossier_append(
+        employee=conversation.employee,
+        document="report",
+        title=content["conversation"]["label"],
+        document_date=conversation.held_on or version.completed_at.date(),
+        content_json=canonical(content),
+        pdf=pdf,
+        retention_after=rule.retention.after,
+        retention_months=rule.retention.years * 12 + rule.retention.months,
+        conversation=conversation,
+        acting_user=acting_user,
+    )

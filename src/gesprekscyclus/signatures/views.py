@@ -1,0 +1,171 @@
+"""The signing page of a report and its POST endpoints."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.access.shortcuts import get_permitted_or_404
+from gesprekscyclus.conversations.models import Conversation, Status
+from gesprekscyclus.conversations.services import Refused
+from gesprekscyclus.cycles.presenters import SIGNER_LABELS, STATEMENT_LABELS, label_text
+
+from . import services
+from .forms import RecordRefusalForm, RefuseForm, ReopenForm, SignForm
+from .models import VersionState
+
+CONVERSATIONS = Conversation.objects.select_related(
+    "cycle__regulation_version",
+    "employee__manager__user",
+    "employee__user",
+    "conductor__user",
+    "organisation",
+)
+
+
+def _conversation(request, pk: int) -> Conversation:
+    return get_permitted_or_404(request.user, "conversations.read_report", CONVERSATIONS, pk=pk)
+
+
+def _back(conversation):
+    return redirect("signatures:sign", pk=conversation.pk)
+
+
+@login_required
+def sign(request, pk: int):
+    conversation = _conversation(request, pk)
+    request.navigation_section = "conversations"
+    if conversation.status not in (Status.READY_FOR_SIGNING, Status.COMPLETED):
+        messages.info(request, _("The report is not ready for signing yet."))
+        return redirect("conversations:detail", pk=conversation.pk)
+    version = services.version_for_signing(conversation)
+    regulation = conversation.cycle.regulation_version.regulation()
+    signed = {signature.role: signature for signature in version.signatures.select_related("recorded_by")}
+    my_roles = services.roles_of(conversation, request.user)
+    required = [
+        {
+            "role": requirement.role,
+            "role_label": SIGNER_LABELS[requirement.role],
+            "statement_label": STATEMENT_LABELS[requirement.statement],
+            "declaration": label_text(requirement.declaration) if requirement.declaration else "",
+            "signer": services.signer_user(conversation, requirement.role),
+            "signature": signed.get(requirement.role),
+        }
+        for requirement in services.required_signatures(conversation)
+    ]
+    open_version = version.state == VersionState.OPEN
+    actor = actor_for(request.user)
+    is_manager = actor.employee_id in (conversation.employee.manager_id, conversation.conductor_id)
+    must_sign = open_version and any(role not in signed for role in my_roles)
+    return render(
+        request,
+        "signatures/sign.html",
+        {
+            "conversation": conversation,
+            "version": version,
+            "content": version.content,
+            "label": label_text(regulation.kind(conversation.kind).label),
+            "required": required,
+            # Four forms on one page: each gets its own ids so labels point at the right field.
+            "sign_form": SignForm(initial={"expected_hash": version.content_hash}, auto_id="sign_%s")
+            if must_sign
+            else None,
+            "refuse_form": RefuseForm(initial={"expected_hash": version.content_hash}, auto_id="refuse_%s")
+            if must_sign
+            else None,
+            "record_refusal_form": RecordRefusalForm(auto_id="record_%s")
+            if open_version
+            and is_manager
+            and "employee" not in signed
+            and any(r["role"] == "employee" for r in required)
+            else None,
+            "reopen_form": ReopenForm(auto_id="reopen_%s")
+            if open_version and conversation.side_of(actor.employee_id) is not None
+            else None,
+            "void_versions": conversation.report_versions.filter(state=VersionState.VOID).order_by("number"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sign_post(request, pk: int):
+    conversation = _conversation(request, pk)
+    form = SignForm(request.POST)
+    version = services.version_for_signing(conversation)
+    if not form.is_valid():
+        messages.error(request, _("Enter your password to sign."))
+        return _back(conversation)
+    try:
+        services.signature_sign(
+            version,
+            user=request.user,
+            password=form.cleaned_data["password"],
+            expected_hash=form.cleaned_data["expected_hash"],
+            remark=form.cleaned_data["remark"],
+        )
+        messages.success(request, _("You have signed the report."))
+    except Refused as error:
+        messages.error(request, str(error))
+    return _back(conversation)
+
+
+@login_required
+@require_POST
+def refuse(request, pk: int):
+    conversation = _conversation(request, pk)
+    form = RefuseForm(request.POST)
+    version = services.version_for_signing(conversation)
+    if not form.is_valid():
+        messages.error(request, _("Give your reason and your password."))
+        return _back(conversation)
+    try:
+        services.signature_refuse(
+            version,
+            user=request.user,
+            password=form.cleaned_data["password"],
+            expected_hash=form.cleaned_data["expected_hash"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Your refusal and its reason are recorded."))
+    except Refused as error:
+        messages.error(request, str(error))
+    return _back(conversation)
+
+
+@login_required
+@require_POST
+def record_refusal(request, pk: int):
+    conversation = _conversation(request, pk)
+    form = RecordRefusalForm(request.POST)
+    version = services.version_for_signing(conversation)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Give the reason the employee gave for not signing."))
+        services.signature_record_refusal(
+            version, role="employee", reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+        messages.success(request, _("The employee's refusal is recorded."))
+    except Refused as error:
+        messages.error(request, str(error))
+    return _back(conversation)
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    conversation = _conversation(request, pk)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Say what should change in the report."))
+        services.report_reopen(conversation, reason=form.cleaned_data["reason"], acting_user=request.user)
+        messages.success(
+            request, _("The report is open for changes again; signatures placed so far are void.")
+        )
+    except Refused as error:
+        messages.error(request, str(error))
+        return _back(conversation)
+    return redirect("conversations:detail", pk=conversation.pk)
