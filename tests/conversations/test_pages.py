@@ -409,29 +409,39 @@ def assessment(heemstede_cast, time_machine):
     pk = plan_on_page(manager, schedule_page(newcomer), "assessment", datetime.datetime(2026, 9, 14, 10))
     travel(time_machine, datetime.date(2026, 9, 14), 11, 30, browsers=(manager,))
     mark_held(manager, pk, datetime.date(2026, 9, 14))
-    response = write_report(
-        manager,
-        pk,
-        finish=True,
-        item_performance="3",
-        item_competences="2",
-        item_motivation="De verbeterpunten zijn deels gehaald.",
+    # An assessment is recorded on its own page: ratings per aspect, overall, motivation.
+    response = manager.post(
+        reverse("assessments:save", args=[pk]),
+        {
+            "version": "1",
+            "aspect_performance": "3",
+            "aspect_competences": "2",
+            "aspect_development": "3",
+            "overall": "3",
+            "motivation": "De verbeterpunten zijn deels gehaald.",
+            "show": "1",
+        },
+        follow=True,
     )
-    assert messages_of(response) == ["The report is finished. The other side reads it now."]
+    assert messages_of(response) == ["The assessment is shown to the employee."]
     return pk
 
 
 def test_the_hr_adviser_reads_the_assessment_under_heemstede(assessment, heemstede_cast):
     """Heemstede's ``visibility.assessment`` is [employee, manager, hr_adviser] ("HR advises
-    on objections"): the HR adviser for the sector reads the assessment report."""
-    response = browser(heemstede_cast.user("hr_adviser")).get(detail_page(assessment))
+    on objections"): the HR adviser for the sector reads the assessment."""
+    adviser = browser(heemstede_cast.user("hr_adviser"))
+    assert adviser.get(detail_page(assessment)).status_code == 200
+    response = adviser.get(reverse("assessments:detail", args=[assessment]))
     assert response.status_code == 200
     assert "De verbeterpunten zijn deels gehaald." in html(response)
 
 
 def test_a_colleague_and_another_director_do_not_see_the_assessment(assessment, heemstede_cast):
-    assert browser(heemstede_cast.user("colleague")).get(detail_page(assessment)).status_code == 404
-    assert browser(heemstede_cast.user("other_director")).get(detail_page(assessment)).status_code == 404
+    for name in ("colleague", "other_director"):
+        person = browser(heemstede_cast.user(name))
+        assert person.get(detail_page(assessment)).status_code == 404
+        assert person.get(reverse("assessments:detail", args=[assessment])).status_code == 404
 
 
 # -- the invitation ----------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_the_manager_cannot_plan_before_the_takeover_and_is_told_the_employee_st
         plan(cycle, "planning", on=day, starts=PLANNING_DAY, by="manager")
 
     assert str(refused.value) == (
-        "Under this regulation the employee takes the initiative for the Planning conversation."
+        "Under this regulation the employee takes the initiative for the planning conversation."
     )
     assert not Conversation.objects.exists()
 
@@ -102,7 +102,7 @@ def test_the_manager_plans_from_the_fourteenth_day_of_the_window(cast, cycle, pl
 
 
 def test_after_the_takeover_the_employee_is_told_the_manager_takes_the_initiative(cycle, plan):
-    with pytest.raises(Refused, match="the manager takes the initiative for the Planning conversation"):
+    with pytest.raises(Refused, match="the manager takes the initiative for the planning conversation"):
         plan(cycle, "planning", on=TAKEOVER_DAY, starts=PLANNING_DAY, by="employee")
 
 
@@ -121,7 +121,9 @@ def test_nobody_but_the_employee_and_their_manager_plans(cast, cycle, plan, name
     with pytest.raises(Refused) as refused:
         plan(cycle, "progress", on=PROGRESS_PLANNED_ON, starts=PROGRESS_DAY, by=name)
 
-    assert str(refused.value) == "Only the employee and their manager can plan a conversation."
+    assert str(refused.value) == (
+        "Only the employee and their manager (or the person the manager designated) can plan a conversation."
+    )
     assert not Conversation.objects.exists()
 
 
@@ -174,7 +176,7 @@ def test_a_combination_the_regulation_does_not_allow_is_refused(cycle, plan):
         plan(cycle, "progress", on=PROGRESS_PLANNED_ON, starts=PROGRESS_DAY, combined_with=["evaluation"])
 
     assert str(refused.value) == (
-        "Under this regulation the Progress conversation cannot be combined with the Evaluation conversation."
+        "Under this regulation the progress conversation cannot be combined with the evaluation conversation."
     )
     assert not Conversation.objects.exists()
 
@@ -222,7 +224,7 @@ def test_only_the_manager_conducts_a_kind_without_delegation(cast, cycle, plan):
         )
 
     assert (
-        str(refused.value) == "Under this regulation only the manager conducts the Evaluation conversation."
+        str(refused.value) == "Under this regulation only the manager conducts the evaluation conversation."
     )
 
 
@@ -889,7 +891,7 @@ def test_without_improvement_points_no_assessment_can_be_planned(cast, newcomer)
     assert [
         entry for entry in cycle_schedule(cycle, ASSESSMENT_WINDOW_DAY) if entry.kind == "assessment"
     ] == []
-    with pytest.raises(Refused, match="No Assessment conversation is due in this cycle."):
+    with pytest.raises(Refused, match="No assessment conversation is due in this cycle."):
         conversation_plan(
             cycle=cycle,
             kind="assessment",

@@ -120,7 +120,7 @@ def test_the_employee_plans_the_check_in_the_manager_only_after_three_weeks(zaan
         action="",
         data={"date": "2026-01-27", "time": "14:00", "location": "Kamer 1"},
     )
-    assert "Under this regulation the employee takes the initiative for the Regular conversation." in html(
+    assert "Under this regulation the employee takes the initiative for the regular conversation." in html(
         response
     )
     assert not Conversation.objects.exists()

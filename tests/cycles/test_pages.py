@@ -76,7 +76,9 @@ def test_my_page_shows_my_conversations_with_their_windows_and_status(opened, lo
     page = html(response)
     for label in ("Planningsgesprek", "Voortgangsgesprek", "Evaluatiegesprek"):
         assert label in page
-    assert "Beoordelingsgesprek" not in page  # only on request
+    assert "assessment" not in [kind for kind, _status in statuses(response)]  # only on request
+    # ... which the page offers to ask for.
+    assert 'action="/gesprekken/aanvragen/' in page
     assert page.count("gc-status--due") == 1
     assert page.count("gc-status--not_yet") == 2
     # Planning: 1 December 2025 to 1 February 2026; the period is calendar 2026.

@@ -125,9 +125,23 @@ rules.add_perm("organisations.assign_roles", can_administer_organisation)
 rules.add_perm("organisations.view_jobs", can_administer_organisation | has_unit_oversight)
 rules.add_perm("organisations.search_employees", has_unit_oversight | is_hr_admin)
 
+
 # Cycles and regulations (Step 2). What is due for someone is visible to whoever may see
 # that person; regulations are managed by the organisation's HR administrators.
-can_view_schedule = can_view_employee
+@rules.predicate
+def is_designated_for(user, employee) -> bool:
+    """Designated by the manager to conduct this employee's conversations today."""
+    from django.utils import timezone
+
+    from gesprekscyclus.disagreements.services import active_delegation
+
+    actor = actor_for(user)
+    if not isinstance(employee, Employee) or actor.employee_id is None:
+        return False
+    return active_delegation(employee.pk, actor.employee_id, timezone.localdate()) is not None
+
+
+can_view_schedule = can_view_employee | is_designated_for
 rules.add_perm("cycles.view_schedule", can_view_schedule)
 rules.add_perm("regulations.manage_regulations", can_administer_organisation)
 
@@ -223,9 +237,20 @@ reads_report = _reads("report")
 reads_agreements = _reads("agreements")
 reads_attachment = _reads("attachment")
 
-can_view_conversation = is_participant | manages_employee_of | reads_report
+
+@rules.predicate
+def is_mediator_for(user, conversation) -> bool:
+    """Brought in for a disagreement about this very conversation (and no other)."""
+    conversation = _conversation_of(conversation)
+    actor = actor_for(user)
+    if conversation is None or actor.employee_id is None:
+        return False
+    return conversation.disagreements.filter(mediator_id=actor.employee_id).exists()
+
+
+can_view_conversation = is_participant | manages_employee_of | reads_report | is_mediator_for
 rules.add_perm("conversations.view_conversation", can_view_conversation)
-rules.add_perm("conversations.read_report", is_participant | reads_report)
+rules.add_perm("conversations.read_report", is_participant | reads_report | is_mediator_for)
 rules.add_perm("conversations.read_attachment", is_participant | reads_attachment)
 rules.add_perm("conversations.take_part", is_participant)
 rules.add_perm("agreements.view_agreement", concerns_self | manages_employee_of | reads_agreements)

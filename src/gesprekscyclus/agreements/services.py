@@ -123,7 +123,7 @@ def _serialise(value):
 @transaction.atomic
 def agreement_create(*, conversation: Conversation, values: dict, acting_user) -> Agreement:
     conversation = (
-        Conversation.objects.select_for_update()
+        Conversation.objects.select_for_update(of=("self",))
         .select_related("cycle__regulation_version")
         .get(pk=conversation.pk)
     )
@@ -306,7 +306,7 @@ def work_plan_save(cycle: Cycle, *, content: dict, expected_version: int | None,
     side = _side(cycle.employee, acting_user)
     if side is None:
         raise Refused(_("Only the employee and their manager write the work plan."))
-    plan, _created = WorkPlan.objects.select_for_update().get_or_create(
+    plan, _created = WorkPlan.objects.select_for_update(of=("self",)).get_or_create(
         cycle=cycle, defaults={"organisation_id": cycle.organisation_id, "employee_id": cycle.employee_id}
     )
     if plan.status == WorkPlanStatus.ESTABLISHED:
@@ -371,7 +371,7 @@ def _establishing_conversation(plan: WorkPlan) -> Conversation | None:
 def work_plan_agree(plan: WorkPlan, *, expected_version: int, acting_user) -> WorkPlan:
     """The acting side agrees to this text; when both have, it is established."""
     plan = (
-        WorkPlan.objects.select_for_update()
+        WorkPlan.objects.select_for_update(of=("self",))
         .select_related("cycle__regulation_version", "employee")
         .get(pk=plan.pk)
     )
@@ -431,7 +431,11 @@ def work_plan_agree(plan: WorkPlan, *, expected_version: int, acting_user) -> Wo
 @transaction.atomic
 def work_plan_reopen(plan: WorkPlan, *, conversation: Conversation, acting_user) -> WorkPlan:
     """Reopen an established plan for revision in a progress conversation."""
-    plan = WorkPlan.objects.select_for_update().select_related("cycle__regulation_version").get(pk=plan.pk)
+    plan = (
+        WorkPlan.objects.select_for_update(of=("self",))
+        .select_related("cycle__regulation_version")
+        .get(pk=plan.pk)
+    )
     rules = _work_plan_rules(plan.cycle)
     _participant_side(conversation, acting_user)
     if conversation.cycle_id != plan.cycle_id or conversation.kind not in rules.revised_in:

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "gesprekscyclus.agreements",
     "gesprekscyclus.signatures",
     "gesprekscyclus.dossiers",
+    "gesprekscyclus.assessments",
+    "gesprekscyclus.disagreements",
     "gesprekscyclus.demo",
 ]
 

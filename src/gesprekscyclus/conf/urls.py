@@ -11,6 +11,8 @@ urlpatterns = [
     path("gesprekken/", include("gesprekscyclus.conversations.urls")),
     path("gesprekken/", include("gesprekscyclus.agreements.urls")),
     path("gesprekken/", include("gesprekscyclus.signatures.urls")),
+    path("gesprekken/", include("gesprekscyclus.assessments.urls")),
+    path("gesprekken/", include("gesprekscyclus.disagreements.urls")),
     path("dossier/", include("gesprekscyclus.dossiers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -26,8 +26,11 @@ def _address(email: str, name: str, *, role: str | None = None) -> vCalAddress:
     return address
 
 
-def conversation_calendar(conversation, *, title: str, description: str, cancel: bool = False) -> bytes:
-    """The ``.ics`` for the conversation's current state (REQUEST), or its cancellation."""
+def conversation_calendar(
+    conversation, *, title: str, description: str, cancel: bool = False, attendee=None
+) -> bytes:
+    """The ``.ics`` for the conversation's current state (REQUEST), or its cancellation;
+    with ``attendee``, a cancellation for that one person only (they no longer take part)."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -49,7 +52,8 @@ def conversation_calendar(conversation, *, title: str, description: str, cancel:
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     organizer_email = settings.DEFAULT_FROM_EMAIL
     event.add("organizer", _address(_plain_address(organizer_email), "Gesprekscyclus"))
-    for person in (conversation.employee, conversation.conductor):
+    people = (attendee,) if attendee is not None else (conversation.employee, conversation.conductor)
+    for person in people:
         event.add("attendee", _address(person.email, person.full_name, role="REQ-PARTICIPANT"))
     calendar.add_component(event)
     return calendar.to_ical()

@@ -93,6 +93,27 @@ def _send_invitation(conversation, change: str) -> None:
         message.send()
 
 
+def send_withdrawal(conversation, *, person) -> None:
+    """Someone no longer takes part (another person conducts now): cancel the event in
+    their calendar only. Built before the change, so it carries the current SEQUENCE."""
+    body = conversation_calendar(
+        conversation, title=kind_label(conversation), description="", cancel=True, attendee=person
+    )
+    _after_commit(_send_withdrawal, conversation, person, body)
+
+
+def _send_withdrawal(conversation, person, calendar: bytes) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        message = EmailMessage(
+            subject=_("No longer yours: %(conversation)s with %(employee)s")
+            % {"conversation": kind_label(conversation), "employee": conversation.employee.full_name},
+            body=_("Someone else conducts this conversation now; it is removed from your calendar."),
+            to=[person.email],
+        )
+        message.attach("uitnodiging.ics", calendar, "text/calendar; method=CANCEL")
+        message.send()
+
+
 def send_agreement_at_risk(agreement, *, explanation: str, manager) -> None:
     _after_commit(_send_agreement_at_risk, agreement, explanation, manager)
 

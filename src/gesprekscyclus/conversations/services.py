@@ -111,13 +111,24 @@ def report_writer_sides(conversation: Conversation) -> set[str]:
 # -- planning ------------------------------------------------------------------------------
 
 
-def _side_of_planner(employee: Employee, user) -> str:
+def _side_of_planner(employee: Employee, user, day: datetime.date) -> tuple[str, Employee | None]:
+    """The planner's side, and the designated person when a delegate plans for themselves."""
+    from gesprekscyclus.disagreements.services import active_delegation
+
     actor = actor_for(user)
     if actor.employee_id == employee.pk:
-        return Side.EMPLOYEE
+        return Side.EMPLOYEE, None
     if actor.employee_id is not None and actor.employee_id == employee.manager_id:
-        return Side.CONDUCTOR
-    raise Refused(_("Only the employee and their manager can plan a conversation."))
+        return Side.CONDUCTOR, None
+    delegation = active_delegation(employee.pk, actor.employee_id, day)
+    if delegation is not None:
+        return Side.CONDUCTOR, delegation.delegate
+    raise Refused(
+        _(
+            "Only the employee and their manager (or the person the manager designated) "
+            "can plan a conversation."
+        )
+    )
 
 
 def _check_initiative(
@@ -164,15 +175,18 @@ def conversation_plan(
 ) -> Conversation:
     """Plan a due conversation; both sides get an invitation with an ``.ics``."""
     cycle = (
-        Cycle.objects.select_for_update().select_related("employee", "regulation_version").get(pk=cycle.pk)
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("employee", "regulation_version")
+        .get(pk=cycle.pk)
     )
     employee = cycle.employee
     if cycle.status != CycleStatus.OPEN:
         raise Refused(_("This cycle is closed; no conversations can be planned in it."))
     conversation_kind = _kind(cycle, kind)
-    label = _label(cycle, kind)
-    side = _side_of_planner(employee, acting_user)
-    _check_initiative(cycle, conversation_kind, side, today or timezone.localdate(), label)
+    label = _label(cycle, kind).lower()  # used mid-sentence in messages
+    today = today or timezone.localdate()
+    side, acting_delegate = _side_of_planner(employee, acting_user, today)
+    _check_initiative(cycle, conversation_kind, side, today, label)
     _check_when(starts_at, duration_minutes)
     if not location and not online_url:
         raise Refused(_("Give a place or an online link."))
@@ -186,9 +200,11 @@ def conversation_plan(
         ):
             raise Refused(
                 _("Under this regulation the %(conversation)s cannot be combined with the %(other)s.")
-                % {"conversation": label, "other": _label(cycle, other)}
+                % {"conversation": label, "other": _label(cycle, other).lower()}
             )
     manager = employee.manager
+    if acting_delegate is not None:
+        conductor = acting_delegate  # the designated person plans their own conversation
     if conductor is None:
         conductor = manager
     if conductor is None:
@@ -207,6 +223,7 @@ def conversation_plan(
             )
         if side != Side.CONDUCTOR:
             raise Refused(_("Only the manager can designate someone else to conduct the conversation."))
+    designated = acting_delegate is None and manager is not None and conductor.pk != manager.pk
     conversation = Conversation.objects.create(
         organisation_id=employee.organisation_id,
         cycle=cycle,
@@ -228,6 +245,19 @@ def conversation_plan(
         obj=conversation,
         details={"kind": kind, "starts_at": starts_at.isoformat(), "combined_with": list(combined_with)},
     )
+    if designated:
+        from gesprekscyclus.disagreements.models import Delegation
+
+        delegation = Delegation.objects.create(
+            employee=employee, delegate=conductor, conversation=conversation, granted_by=acting_user
+        )
+        audit_record(
+            action="delegation.granted",
+            actor=acting_user,
+            organisation=employee.organisation,
+            obj=delegation,
+            details={"delegate": conductor.pk, "conversation": conversation.pk},
+        )
     send_invitation(conversation, change="planned")
     return conversation
 
@@ -315,7 +345,7 @@ def preparation_save(
         raise Refused(_("The conversation was cancelled; there is nothing to prepare."))
     if conversation.status not in UPCOMING_STATUSES:
         raise Refused(_("The conversation has taken place; the preparation can no longer change."))
-    preparation, _created = Preparation.objects.select_for_update().get_or_create(
+    preparation, _created = Preparation.objects.select_for_update(of=("self",)).get_or_create(
         conversation=conversation, side=side
     )
     preparation.notes = notes
@@ -331,7 +361,7 @@ def preparation_share(conversation: Conversation, *, acting_user) -> Preparation
     """Show the acting side's preparation to the other side (cannot be undone)."""
     conversation = _lock(conversation)
     side = _require_side(conversation, acting_user)
-    preparation, _created = Preparation.objects.select_for_update().get_or_create(
+    preparation, _created = Preparation.objects.select_for_update(of=("self",)).get_or_create(
         conversation=conversation, side=side
     )
     if preparation.shared_at is None:
@@ -425,7 +455,11 @@ def report_save(
         raise Refused(_("Under this regulation the other side writes the report."))
     if conversation.status != Status.HELD:
         raise Refused(_("The report can be written once the conversation is held, until it is finished."))
-    report = Report.objects.select_for_update().select_related("updated_by").get(conversation=conversation)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(conversation=conversation)
+    )
     if report.version != expected_version:
         who = report.updated_by.get_full_name() if report.updated_by else _("someone")
         raise StaleEdit(
@@ -473,7 +507,7 @@ def report_finish(conversation: Conversation, *, acting_user) -> Conversation:
         raise Refused(_("Under this regulation the other side writes the report."))
     if conversation.status != Status.HELD:
         raise Refused(_("Only the report of a held conversation can be finished."))
-    report = Report.objects.select_for_update().get(conversation=conversation)
+    report = Report.objects.select_for_update(of=("self",)).get(conversation=conversation)
     _report_complete(conversation, report)
     report.written_at = timezone.now()
     report.returned_comment = ""
@@ -495,7 +529,7 @@ def report_send_back(conversation: Conversation, *, comment: str, acting_user) -
         raise Refused(_("Only a finished report that is not yet ready for signing can be sent back."))
     if not comment.strip():
         raise Refused(_("Say what should change in the report."))
-    report = Report.objects.select_for_update().get(conversation=conversation)
+    report = Report.objects.select_for_update(of=("self",)).get(conversation=conversation)
     side = _require_side(conversation, acting_user)
     if report_writer_sides(conversation) == {side} or report.updated_by_id == acting_user.pk:
         raise Refused(_("The other side reads the report and can send it back."))

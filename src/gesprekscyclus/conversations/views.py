@@ -17,9 +17,11 @@ from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.agreements.models import Agreement
 from gesprekscyclus.agreements.services import content_changes_allowed
+from gesprekscyclus.assessments.services import is_assessment
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.cycles.presenters import label_text
 from gesprekscyclus.cycles.services import cycle_schedule
+from gesprekscyclus.disagreements.views import StatementForm
 from gesprekscyclus.organisations.models import Employee
 
 from . import services
@@ -209,7 +211,21 @@ def _detail_context(request, conversation: Conversation) -> dict:
     context["report"] = report
     report_form_spec = regulation.form(kind.recording.form) if kind.recording.form else None
     context["report_items"] = _report_items(report_form_spec, report)
-    if report is not None and context["is_writer"] and conversation.status == Status.HELD:
+    context["is_assessment"] = is_assessment(conversation)
+    rules_of_disagreement = regulation.disagreement
+    context["disagreements"] = list(conversation.disagreements.select_related("mediator"))
+    if (
+        side is not None
+        and rules_of_disagreement is not None
+        and not any(d.is_open for d in context["disagreements"])
+    ):
+        context["disagreement_form"] = StatementForm()
+    if (
+        report is not None
+        and context["is_writer"]
+        and conversation.status == Status.HELD
+        and not context["is_assessment"]
+    ):
         context["report_form"] = ReportForm(
             initial={
                 "version": report.version,
@@ -398,6 +414,8 @@ def mark_held(request, pk: int):
             messages.success(
                 request, _("The conversation is recorded as held. Now the report can be written.")
             )
+            if is_assessment(conversation):
+                return redirect("assessments:detail", pk=conversation.pk)
         except services.Refused as error:
             _refused(request, error)
     else:

@@ -34,6 +34,8 @@ class Cycle(models.Model):
     agreed_frequency_per_year = models.PositiveSmallIntegerField(
         _("agreed conversations per year"), null=True, blank=True
     )
+    # On-request kinds someone asked for in this period (an assessment, say).
+    requested_kinds = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=CycleStatus.choices, default=CycleStatus.OPEN
     )

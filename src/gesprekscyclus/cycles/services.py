@@ -39,7 +39,9 @@ class NoRegulation(Exception):
     """The organisation has no active regulation version, so no cycle can open."""
 
 
-def employee_facts(employee, *, agreed_frequency_per_year: int | None = None) -> EmployeeFacts:
+def employee_facts(
+    employee, *, agreed_frequency_per_year: int | None = None, requested_kinds: Iterable[str] = ()
+) -> EmployeeFacts:
     """The engine's view of an employee (a model instance or a ``values()`` dict)."""
     get = employee.get if isinstance(employee, dict) else lambda name: getattr(employee, name)
     return EmployeeFacts(
@@ -48,6 +50,7 @@ def employee_facts(employee, *, agreed_frequency_per_year: int | None = None) ->
         appointment=get("appointment"),
         probation_end=get("probation_end"),
         agreed_frequency_per_year=agreed_frequency_per_year,
+        requested_kinds=frozenset(requested_kinds),
     )
 
 
@@ -87,7 +90,7 @@ def cycles_open(
     report = progress or (lambda stage, done, total: None)
     today = today or timezone.localdate()
     # One run per organisation at a time: a second run waits here, then finds everything open.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    Organisation.objects.select_for_update(of=("self",)).filter(pk=organisation.pk).first()
     resolver = RegulationResolver(organisation.pk)
     if not resolver.has_any:
         raise NoRegulation(organisation.name)
@@ -183,6 +186,7 @@ _INSERT_COLUMNS = (
     "opened_at",
     "status",
     "close_reason",
+    "requested_kinds",
 )
 
 
@@ -191,7 +195,7 @@ def _insert(pending: list[tuple]) -> int:
     ``executemany``. The caller holds the organisation's lock, so no row exists yet."""
     if not pending:
         return 0
-    rows = [(*row, CycleStatus.OPEN.value, "") for row in pending]
+    rows = [(*row, CycleStatus.OPEN.value, "", "[]") for row in pending]
     table = connection.ops.quote_name(Cycle._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in _INSERT_COLUMNS)
     with connection.cursor() as cursor:
@@ -212,6 +216,7 @@ def _insert(pending: list[tuple]) -> int:
                     operations.adapt_datetimefield_value(opened_at),
                     status,
                     close_reason,
+                    requested,
                 )
                 for (
                     organisation_id,
@@ -223,6 +228,7 @@ def _insert(pending: list[tuple]) -> int:
                     opened_at,
                     status,
                     close_reason,
+                    requested,
                 ) in rows
             ]
             placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
@@ -257,7 +263,11 @@ def cycle_schedule(
 ) -> list[DueItem]:
     """What is due in ``cycle`` on ``as_of``, under the version the cycle started with."""
     regulation = cycle.regulation_version.regulation()
-    facts = employee_facts(cycle.employee, agreed_frequency_per_year=cycle.agreed_frequency_per_year)
+    facts = employee_facts(
+        cycle.employee,
+        agreed_frequency_per_year=cycle.agreed_frequency_per_year,
+        requested_kinds=cycle.requested_kinds,
+    )
     period = Period(cycle.period_start, cycle.period_end)
     if held is None:
         held = held_conversations(cycle)
@@ -334,3 +344,38 @@ def employee_schedule(employee: Employee, as_of: datetime.date) -> EmployeeSched
     year, period = period_containing(regulation, facts, as_of)
     items = compute_schedule(regulation, facts, period, [], as_of)
     return EmployeeSchedule(employee, version, year, period, items, cycle=None)
+
+
+@transaction.atomic
+def conversation_request(*, cycle: Cycle, kind: str, reason: str, acting_user) -> Cycle:
+    """Ask for an on-request conversation (an assessment on request, or to support a
+    decision on legal position) in this cycle; the schedule lists it from then on."""
+    from django.utils.translation import gettext as _
+
+    from gesprekscyclus.access.actor import actor_for
+    from gesprekscyclus.conversations.services import Refused
+
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("employee", "regulation_version")
+        .get(pk=cycle.pk)
+    )
+    regulation = cycle.regulation_version.regulation()
+    if kind not in regulation.kind_ids or not regulation.kind(kind).conditions.on_request:
+        raise Refused(_("This conversation is not held on request under this regulation."))
+    actor = actor_for(acting_user)
+    if actor.employee_id not in (cycle.employee_id, cycle.employee.manager_id):
+        raise Refused(_("Only the employee and their manager can ask for this conversation."))
+    if not reason.strip():
+        raise Refused(_("Say why you ask for it."))
+    if kind not in cycle.requested_kinds:
+        cycle.requested_kinds = [*cycle.requested_kinds, kind]
+        cycle.save(update_fields=["requested_kinds"])
+        audit_record(
+            action="conversation.requested",
+            actor=acting_user,
+            organisation=cycle.organisation,
+            obj=cycle,
+            details={"kind": kind, "reason": reason.strip()},
+        )
+    return cycle

@@ -14,8 +14,10 @@ from django.utils import timezone
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan
+from gesprekscyclus.assessments.services import assessment_preconditions
 from gesprekscyclus.conversations.models import HELD_STATUSES, UPCOMING_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.services import held_for_cycles
+from gesprekscyclus.disagreements.services import active_delegation
 from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.organisations.selectors import employee_for_user, team_of
 
@@ -33,6 +35,8 @@ def _viewer_side(employee: Employee, user) -> str | None:
         return Side.EMPLOYEE
     if actor.employee_id == employee.manager_id:
         return Side.CONDUCTOR
+    if active_delegation(employee.pk, actor.employee_id, timezone.localdate()) is not None:
+        return Side.CONDUCTOR  # designated by the manager to conduct this person's conversations
     return None
 
 
@@ -64,6 +68,24 @@ def _schedule_context(request, employee: Employee, as_of):
         )
     for conversation in conversations:
         conversation.label = label_text(regulation.kind(conversation.kind).label)
+    listed = {row.item.kind for row in rows}
+    if schedule.cycle is not None and wanted:
+        context["requestable"] = [
+            (kind.id, label_text(kind.label))
+            for kind in regulation.conversation_kinds
+            if kind.conditions.on_request
+            and kind.id not in listed
+            and kind.id not in schedule.cycle.requested_kinds
+        ]
+    if (
+        schedule.cycle is not None
+        and regulation.assessment is not None
+        and (regulation.assessment.kind in listed or employee.appointment == "probation")
+    ):
+        context["assessment_preconditions"] = assessment_preconditions(schedule.cycle, as_of)
+    context["is_manager"] = (
+        side == Side.CONDUCTOR and employee.manager_id == actor_for(request.user).employee_id
+    )
     context.update(
         {
             "rows": rows,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import weasyprint
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from gesprekscyclus.signatures.content import canonical
 
@@ -25,7 +25,8 @@ def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
     personnel file; returns the entry (or None when the regulation keeps it out)."""
     conversation = version.conversation
     regulation = conversation.cycle.regulation_version.regulation()
-    rule = regulation.archiving.rule_for("report", conversation.kind)
+    document = "assessment" if "assessment" in version.content else "report"
+    rule = regulation.archiving.rule_for(document, conversation.kind)
     if rule is None or not rule.personnel_file:
         return None
     content = dict(version.content)
@@ -48,9 +49,54 @@ def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
     pdf = seal_pdf(render_pdf(content), reason=f"Personeelsdossier: {content['conversation']['label']}")
     return dossier_append(
         employee=conversation.employee,
-        document="report",
+        document=document,
         title=content["conversation"]["label"],
         document_date=conversation.held_on or version.completed_at.date(),
+        content_json=canonical(content),
+        pdf=pdf,
+        retention_after=rule.retention.after,
+        retention_months=rule.retention.years * 12 + rule.retention.months,
+        conversation=conversation,
+        acting_user=acting_user,
+    )
+
+
+def archive_objection(objection, *, acting_user=None) -> DossierEntry | None:
+    """A decided objection (grounds, hearing, decision and motivation) goes into the file
+    when the regulation's archiving rule for ``objection`` says so."""
+    conversation = objection.assessment.conversation
+    regulation = conversation.cycle.regulation_version.regulation()
+    rule = regulation.archiving.rule_for("objection", conversation.kind)
+    if rule is None or not rule.personnel_file:
+        return None
+    employee = conversation.employee
+    content = {
+        "format": "gesprekscyclus-objection/1",
+        "organisation": conversation.organisation.name,
+        "employee": {"name": employee.full_name, "personnel_number": employee.personnel_number},
+        "assessment_conversation": conversation.pk,
+        "filed_at": objection.filed_at.isoformat(),
+        "grounds": objection.grounds,
+        "attachments": [
+            {"filename": item.filename, "size": item.size} for item in objection.attachments.all()
+        ],
+        "heard_at": objection.heard_at.isoformat() if objection.heard_at else None,
+        "hearing_notes": objection.hearing_notes,
+        "decision": objection.decision,
+        "decision_motivation": objection.decision_motivation,
+        "decided_at": objection.decided_at.isoformat() if objection.decided_at else None,
+        "decided_by": objection.decided_by.get_full_name() if objection.decided_by else None,
+    }
+    with translation.override("nl"):
+        html = render_to_string("dossiers/objection_pdf.html", {"content": content})
+    pdf = seal_pdf(
+        weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b"), reason="Personeelsdossier: bezwaar"
+    )
+    return dossier_append(
+        employee=employee,
+        document="objection",
+        title="Bezwaar tegen de beoordeling",
+        document_date=timezone.localdate(objection.decided_at),
         content_json=canonical(content),
         pdf=pdf,
         retention_after=rule.retention.after,

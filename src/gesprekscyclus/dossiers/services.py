@@ -70,7 +70,7 @@ def dossier_append(
     acting_user=None,
 ) -> DossierEntry:
     """Add an entry at the end of the employee's chain (under a lock on its head)."""
-    head, _created = DossierHead.objects.select_for_update().get_or_create(employee=employee)
+    head, _created = DossierHead.objects.select_for_update(of=("self",)).get_or_create(employee=employee)
     entry = DossierEntry(
         organisation_id=employee.organisation_id,
         employee=employee,
@@ -216,7 +216,9 @@ def dossier_purge(*, today: datetime.date, organisation=None, acting_user=None) 
     """Empty the entries whose retention has passed, leaving a tombstone: what it was,
     when and why it was removed; its hashes stay so the chain still verifies."""
     entries = (
-        DossierEntry.objects.select_for_update().filter(purged_at__isnull=True).select_related("employee")
+        DossierEntry.objects.select_for_update(of=("self",))
+        .filter(purged_at__isnull=True)
+        .select_related("employee")
     )
     if organisation is not None:
         entries = entries.filter(organisation=organisation)

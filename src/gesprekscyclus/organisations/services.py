@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gesprekscyclus.audit.services import audit_record
 
 from .models import DepartmentPlan, Employee, Organisation, OrgUnit, Role, RoleAssignment
+from .signals import managers_changed
 
 
 def units_refresh_paths(*, organisation: Organisation) -> int:
@@ -88,11 +89,13 @@ def employees_refresh_managers(*, organisation: Organisation) -> int:
     managers = effective_manager_ids(
         units=units, employees={pk: (unit_id, explicit) for pk, unit_id, explicit, _ in rows}
     )
-    changed = [
-        Employee(pk=pk, manager_id=managers[pk]) for pk, _, _, current in rows if managers[pk] != current
-    ]
-    Employee.objects.bulk_update(changed, ["manager_id"], batch_size=1000)
-    return len(changed)
+    changes = [(pk, current, managers[pk]) for pk, _, _, current in rows if managers[pk] != current]
+    Employee.objects.bulk_update(
+        [Employee(pk=pk, manager_id=new) for pk, _old, new in changes], ["manager_id"], batch_size=1000
+    )
+    if changes:
+        managers_changed.send(sender=Employee, organisation=organisation, changes=changes)
+    return len(changes)
 
 
 @transaction.atomic
@@ -137,7 +140,7 @@ def department_plan_save(
     *, unit: OrgUnit, year: int, text: str, attachment=None, acting_user
 ) -> DepartmentPlan:
     """Create or update the plan of ``unit`` for ``year``."""
-    plan = DepartmentPlan.objects.select_for_update().filter(unit=unit, year=year).first()
+    plan = DepartmentPlan.objects.select_for_update(of=("self",)).filter(unit=unit, year=year).first()
     if plan is None:
         plan = DepartmentPlan(unit=unit, year=year)
     plan.text = text

@@ -211,7 +211,7 @@ def import_preview(request, pk: int):
 def import_confirm(request, pk: int):
     upload = _own_upload(request, pk)
     with transaction.atomic():
-        upload = OrganisationImport.objects.select_for_update().get(pk=upload.pk)
+        upload = OrganisationImport.objects.select_for_update(of=("self",)).get(pk=upload.pk)
         if upload.status != ImportStatus.PREVIEWED:
             messages.info(request, _("This import has already been processed."))
             return redirect("organisations:admin_home")

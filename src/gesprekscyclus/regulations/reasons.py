@@ -111,3 +111,19 @@ def label_text(label: Label | None, language: str | None = None) -> str:
         return ""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     return label.nl if language.startswith("nl") else label.en
+
+
+ROLE_LABELS = {
+    "employee": gettext_lazy("the employee"),
+    "manager": gettext_lazy("the manager"),
+    "delegate": gettext_lazy("the designated person"),
+    "skip_level_manager": gettext_lazy("the manager's manager"),
+    "director": gettext_lazy("the director"),
+    "hr_adviser": gettext_lazy("the HR adviser"),
+    "hr_admin": gettext_lazy("the HR administrator"),
+}
+
+
+def roles_text(roles) -> str:
+    """Regulation role ids in words: ``hr_adviser`` -> "the HR adviser"."""
+    return ", ".join(str(ROLE_LABELS.get(role, role)) for role in roles)

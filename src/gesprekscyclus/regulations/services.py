@@ -114,7 +114,7 @@ def regulation_version_activate(version: RegulationVersion, *, acting_user=None)
     An active version of the same scope with the same in-force date is withdrawn: the new
     upload replaces it. Cycles opened under it keep it.
     """
-    version = RegulationVersion.objects.select_for_update().get(pk=version.pk)
+    version = RegulationVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if version.status == VersionStatus.ACTIVE:
         return False
     if version.status == VersionStatus.WITHDRAWN:
@@ -153,7 +153,7 @@ def _same_scope_and_date(version: RegulationVersion) -> Iterable[RegulationVersi
 @transaction.atomic
 def regulation_version_discard(version: RegulationVersion, *, acting_user=None) -> None:
     """Throw away a draft that was never activated."""
-    version = RegulationVersion.objects.select_for_update().get(pk=version.pk)
+    version = RegulationVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValueError("only a draft can be discarded")
     audit_record(

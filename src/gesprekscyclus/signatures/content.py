@@ -13,6 +13,7 @@ import json
 from django.utils import timezone
 
 from gesprekscyclus.agreements.models import Agreement
+from gesprekscyclus.assessments.models import Assessment
 from gesprekscyclus.conversations.models import Conversation, Report
 
 FORMAT = "gesprekscyclus-report/1"
@@ -55,7 +56,7 @@ def report_content(conversation: Conversation) -> dict:
                     answers.append(
                         {"item": item.id, "label": item.label.nl, "answer": report.answers[item.id]}
                     )
-    return {
+    content = {
         "format": FORMAT,
         "organisation": conversation.organisation.name,
         "regulation": {"id": regulation.id, "version": regulation.version, "name": regulation.name},
@@ -97,6 +98,25 @@ def report_content(conversation: Conversation) -> dict:
             {"role": signature.role, "statement": signature.statement} for signature in kind.signatures
         ],
     }
+    assessment = Assessment.objects.filter(conversation=conversation).select_related("replaces").first()
+    if assessment is not None and regulation.assessment is not None:
+        scale = {value.value: value.label.nl for value in regulation.assessment.scale}
+        content["assessment"] = {
+            "ratings": [
+                {
+                    "aspect": aspect.id,
+                    "label": aspect.label.nl,
+                    "value": assessment.ratings.get(aspect.id),
+                    "value_label": scale.get(assessment.ratings.get(aspect.id), ""),
+                }
+                for aspect in regulation.assessment.aspects
+            ],
+            "overall": {"value": assessment.overall, "label": scale.get(assessment.overall, "")},
+            "motivation": assessment.motivation,
+            "response": assessment.response,
+            "replaces_conversation": assessment.replaces.conversation_id if assessment.replaces else None,
+        }
+    return content
 
 
 def canonical(content: dict) -> str:

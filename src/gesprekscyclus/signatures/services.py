@@ -89,7 +89,7 @@ def _check_password(user, password: str) -> None:
 
 
 def _lock_version(version: ReportVersion) -> ReportVersion:
-    return ReportVersion.objects.select_for_update().get(pk=version.pk)
+    return ReportVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
 
 
 def _check_open(version: ReportVersion, expected_hash: str) -> None:

@@ -1,0 +1,1 @@
+"""The assessment (beoordeling): ratings by the manager, the employee's response, and the objection."""

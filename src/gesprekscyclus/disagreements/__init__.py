@@ -1,0 +1,1 @@
+"""Disagreement about a conversation, and delegation of conversations to another person."""
