@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gesprekscyclus.conversations.models import Conversation
 from gesprekscyclus.cycles.models import Cycle
-from gesprekscyclus.organisations.models import Employee, Organisation
+from gesprekscyclus.organisations.models import Competence, Employee, Organisation
 
 
 class AgreementKind(models.TextChoices):
@@ -51,6 +51,9 @@ class Agreement(models.Model):
     )
     made_in = models.ForeignKey(
         Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements_made"
+    )
+    competences = models.ManyToManyField(
+        Competence, blank=True, related_name="agreements", verbose_name=_("competences to develop")
     )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -107,6 +110,9 @@ class WorkPlan(models.Model):
     cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="work_plan")
     status = models.CharField(max_length=20, choices=WorkPlanStatus.choices, default=WorkPlanStatus.DRAFT)
     content = models.JSONField(default=dict, blank=True)
+    competences = models.ManyToManyField(
+        Competence, blank=True, related_name="work_plans", verbose_name=_("competences to develop")
+    )
     # The conversation in which the current draft is discussed (planning or a revision).
     conversation = models.ForeignKey(
         Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="work_plan_drafts"

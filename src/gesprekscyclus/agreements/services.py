@@ -143,12 +143,18 @@ def agreement_create(*, conversation: Conversation, values: dict, acting_user) -
         created_by=acting_user,
         **clean,
     )
+    competences = [
+        c for c in values.get("competences") or () if c.organisation_id == agreement.organisation_id
+    ]
+    if competences:
+        agreement.competences.set(competences)
     AgreementChange.objects.create(
         agreement=agreement,
         changed_by=acting_user,
         conversation=conversation,
         changes={field: [None, _serialise(clean[field])] for field in CONTENT_FIELDS}
-        | {"status": [None, AgreementStatus.OPEN]},
+        | {"status": [None, AgreementStatus.OPEN]}
+        | ({"competences": [None, sorted(c.name for c in competences)]} if competences else {}),
     )
     audit_record(
         action="agreement.created",
@@ -298,7 +304,9 @@ def work_plan_items(cycle: Cycle) -> list[tuple[str, object, bool]]:
 
 
 @transaction.atomic
-def work_plan_save(cycle: Cycle, *, content: dict, expected_version: int | None, acting_user) -> WorkPlan:
+def work_plan_save(
+    cycle: Cycle, *, content: dict, expected_version: int | None, acting_user, competences=None
+) -> WorkPlan:
     """Save the acting side's parts of the draft. Agreement by either side lapses when the
     text changes, so both always agree to the same text."""
     cycle = Cycle.objects.select_related("employee", "regulation_version").get(pk=cycle.pk)
@@ -331,6 +339,11 @@ def work_plan_save(cycle: Cycle, *, content: dict, expected_version: int | None,
             updated[item_id] = value
         else:
             updated.pop(item_id, None)
+    if competences is not None and side == Side.EMPLOYEE:
+        chosen = [c for c in competences if c.organisation_id == cycle.organisation_id]
+        if {c.pk for c in chosen} != set(plan.competences.values_list("pk", flat=True)):
+            plan.competences.set(chosen)
+            updated["competences"] = ", ".join(sorted(c.name for c in chosen))
     if updated != plan.content:
         plan.content = updated
         plan.agreed_by_employee_at = None

@@ -23,6 +23,7 @@ from gesprekscyclus.conversations.forms import (
 from gesprekscyclus.conversations.models import LOCKED_STATUSES, Conversation, Side
 from gesprekscyclus.conversations.services import Refused
 from gesprekscyclus.cycles.models import Cycle
+from gesprekscyclus.organisations.models import Competence
 
 from . import services
 from .models import Agreement, WorkPlan, WorkPlanStatus
@@ -41,7 +42,7 @@ def agreement_create(request, conversation_pk: int):
         Conversation.objects.select_related("cycle__regulation_version", "employee"),
         pk=conversation_pk,
     )
-    form = AgreementForm(request.POST)
+    form = AgreementForm(request.POST, organisation_id=conversation.organisation_id)
     if form.is_valid():
         try:
             services.agreement_create(
@@ -187,6 +188,14 @@ def work_plan(request, cycle_pk: int):
     if editable:
         form = WorkPlanForm(request.POST or None, initial={"version": plan.version if plan else None})
         form.fields.update(form_item_fields(regulation.form(rules_.form), only=mine))
+        if side == Side.EMPLOYEE:
+            form.fields["competences"] = forms.ModelMultipleChoiceField(
+                label=_("Competences I want to develop"),
+                queryset=Competence.objects.filter(organisation_id=cycle.organisation_id),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(plan.competences.values_list("pk", flat=True)) if plan else [],
+            )
         if request.method != "POST" and plan is not None:
             form.initial.update(initial_from(plan.content))
     if request.method == "POST":
@@ -218,6 +227,7 @@ def work_plan(request, cycle_pk: int):
                     content=content,
                     expected_version=form.cleaned_data["version"],
                     acting_user=request.user,
+                    competences=form.cleaned_data.get("competences"),
                 )
                 messages.success(request, _("The work plan is saved."))
             else:

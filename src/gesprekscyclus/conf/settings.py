@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gesprekscyclus.dossiers",
     "gesprekscyclus.assessments",
     "gesprekscyclus.disagreements",
+    "gesprekscyclus.feedback",
     "gesprekscyclus.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("gesprekken/", include("gesprekscyclus.assessments.urls")),
     path("gesprekken/", include("gesprekscyclus.disagreements.urls")),
     path("dossier/", include("gesprekscyclus.dossiers.urls")),
+    path("feedback/", include("gesprekscyclus.feedback.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gesprekscyclus.agreements.models import AgreementKind, AgreementStatus
-from gesprekscyclus.organisations.models import Employee
+from gesprekscyclus.organisations.models import Competence, Employee
 from gesprekscyclus.regulations.reasons import label_text
 from gesprekscyclus.regulations.regulation import Form
 
@@ -178,7 +178,20 @@ class AgreementForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("A week, a month, a quarter or at most a year."),
     )
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Competences to develop"),
+        queryset=Competence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation_id is None:
+            del self.fields["competences"]
+        else:
+            self.fields["competences"].queryset = Competence.objects.filter(organisation_id=organisation_id)
 
 
 class AgreementStatusForm(forms.Form):

@@ -151,6 +151,8 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     written_at = models.DateTimeField(null=True, blank=True)
     returned_comment = models.TextField(_("comment when sent back"), blank=True)
+    # Personal items (well-being, ...) the employee keeps out of the signed report.
+    withheld_items = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.conversation_id} v{self.version}"

@@ -572,6 +572,29 @@ def report_approve(conversation: Conversation, *, acting_user) -> Conversation:
     return conversation
 
 
+def personal_items(conversation: Conversation) -> list:
+    """The report form's items the employee decides about (the regulation marks them)."""
+    return [item for item in _form_items(conversation, agenda=False).values() if item.personal]
+
+
+@transaction.atomic
+def report_withhold(conversation: Conversation, *, items: list[str], acting_user) -> Report:
+    """The employee keeps personal answers (well-being, vitality, ...) out of the signed
+    report; they stay in the conversation's working report only."""
+    conversation = _lock(conversation)
+    if _require_side(conversation, acting_user) != Side.EMPLOYEE:
+        raise Refused(_("Only the employee decides what of these topics goes into the signed report."))
+    if conversation.status in LOCKED_STATUSES:
+        raise Refused(_("The report is final."))
+    allowed = {item.id for item in personal_items(conversation)}
+    report = Report.objects.select_for_update(of=("self",)).filter(conversation=conversation).first()
+    if report is None:
+        raise Refused(_("There is no report yet: the conversation has not been held."))
+    report.withheld_items = sorted(set(items) & allowed)
+    report.save(update_fields=["withheld_items", "updated_at"])
+    return report
+
+
 # -- attachments ---------------------------------------------------------------------------
 
 

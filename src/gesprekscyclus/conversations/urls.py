@@ -14,6 +14,7 @@ urlpatterns = [
     path("gesprek/<int:pk>/gehouden/", views.mark_held, name="held"),
     path("gesprek/<int:pk>/verslag/", views.report_save, name="report"),
     path("gesprek/<int:pk>/verslag/terugsturen/", views.report_send_back, name="report_send_back"),
+    path("gesprek/<int:pk>/verslag/persoonlijk/", views.report_withhold, name="report_withhold"),
     path("gesprek/<int:pk>/verslag/akkoord/", views.report_approve, name="report_approve"),
     path("gesprek/<int:pk>/bijlagen/", views.attachment_add, name="attachment_add"),
     path("gesprek/<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment_download, name="attachment"),

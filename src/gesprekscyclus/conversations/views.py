@@ -22,6 +22,8 @@ from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.cycles.presenters import label_text
 from gesprekscyclus.cycles.services import cycle_schedule
 from gesprekscyclus.disagreements.views import StatementForm
+from gesprekscyclus.feedback.models import Feedback, FeedbackStatus
+from gesprekscyclus.feedback.views import scan_visible_for
 from gesprekscyclus.organisations.models import Employee
 
 from . import services
@@ -43,7 +45,12 @@ from .models import LOCKED_STATUSES, Attachment, Conversation, Report, Side, Sta
 from .notifications import kind_label
 
 CONVERSATIONS = Conversation.objects.select_related(
-    "cycle__regulation_version", "employee__manager", "employee__unit", "conductor", "organisation"
+    "cycle__regulation_version",
+    "employee__manager",
+    "employee__unit",
+    "employee__job",
+    "conductor",
+    "organisation",
 )
 
 
@@ -212,6 +219,16 @@ def _detail_context(request, conversation: Conversation) -> dict:
     report_form_spec = regulation.form(kind.recording.form) if kind.recording.form else None
     context["report_items"] = _report_items(report_form_spec, report)
     context["is_assessment"] = is_assessment(conversation)
+    if side is not None:
+        # What the employee chose to bring in: feedback and development scans, and the job profile.
+        context["feedback_brought_in"] = list(
+            Feedback.objects.filter(selections__conversation=conversation, status=FeedbackStatus.GIVEN)
+            .select_related("giver", "receiver")
+            .order_by("-given_at")
+        )
+        context["scans"] = scan_visible_for(conversation, user)
+    job = conversation.employee.job
+    context["job_profile"] = list(job.competences.all()) if job is not None else []
     rules_of_disagreement = regulation.disagreement
     context["disagreements"] = list(conversation.disagreements.select_related("mediator"))
     if (
@@ -240,6 +257,16 @@ def _detail_context(request, conversation: Conversation) -> dict:
     if conversation.status == Status.REPORT_WRITTEN and is_reader:
         context["can_approve"] = True
         context["send_back_form"] = SendBackForm()
+    personal = services.personal_items(conversation)
+    if (
+        personal
+        and report is not None
+        and side == Side.EMPLOYEE
+        and conversation.status not in LOCKED_STATUSES
+    ):
+        context["personal_items"] = [
+            (item.id, label_text(item.label), item.id in report.withheld_items) for item in personal
+        ]
     if context["can_read_attachments"]:
         context["attachments"] = list(conversation.attachments.all())
     if side is not None and kind.recording.attachments and conversation.status not in LOCKED_STATUSES:
@@ -260,7 +287,9 @@ def _detail_context(request, conversation: Conversation) -> dict:
             .order_by("deadline")
         )
         if side is not None and content_changes_allowed(conversation):
-            context["agreement_form"] = AgreementForm(auto_id="agreement_%s")
+            context["agreement_form"] = AgreementForm(
+                auto_id="agreement_%s", organisation_id=conversation.organisation_id
+            )
     if side is not None and conversation.has_taken_place:
         context["follow_up"] = _next_due(conversation)
     return context
@@ -473,6 +502,20 @@ def report_save(request, pk: int):
             _refused(request, error)
     else:
         messages.success(request, _("The report is saved."))
+    return _back(conversation, "report")
+
+
+@login_required
+@require_POST
+def report_withhold(request, pk: int):
+    conversation = _conversation(request, pk, "conversations.take_part")
+    try:
+        services.report_withhold(
+            conversation, items=request.POST.getlist("withhold"), acting_user=request.user
+        )
+        messages.success(request, _("Your choice is saved: what you ticked stays out of the signed report."))
+    except services.Refused as error:
+        _refused(request, error)
     return _back(conversation, "report")
 
 

@@ -13,6 +13,7 @@ def navigation(request):
     items = [(reverse("core:overview"), _("My overview"), "overview")]
     if actor.employee_id:
         items.append((reverse("cycles:my_schedule"), _("My conversations"), "conversations"))
+        items.append((reverse("feedback:overview"), _("Feedback"), "feedback"))
         items.append((reverse("dossiers:mine"), _("My personnel file"), "dossier"))
     if actor.director_scopes or actor.hr_adviser_scopes or actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))

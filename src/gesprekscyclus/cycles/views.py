@@ -18,6 +18,7 @@ from gesprekscyclus.assessments.services import assessment_preconditions
 from gesprekscyclus.conversations.models import HELD_STATUSES, UPCOMING_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.services import held_for_cycles
 from gesprekscyclus.disagreements.services import active_delegation
+from gesprekscyclus.feedback.services import scan_report
 from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.organisations.selectors import employee_for_user, team_of
 
@@ -83,6 +84,11 @@ def _schedule_context(request, employee: Employee, as_of):
         and (regulation.assessment.kind in listed or employee.appointment == "probation")
     ):
         context["assessment_preconditions"] = assessment_preconditions(schedule.cycle, as_of)
+    if side == Side.CONDUCTOR and employee.manager_id == actor_for(request.user).employee_id:
+        context["shared_scans"] = [
+            (scan, scan_report(scan))
+            for scan in employee.scans.filter(shared_with_manager=True, completed_at__isnull=False)[:3]
+        ]
     context["is_manager"] = (
         side == Side.CONDUCTOR and employee.manager_id == actor_for(request.user).employee_id
     )

@@ -307,6 +307,7 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
     _demo_conversations(
         employee=Employee.objects.get(user=users["employee"]), manager=users["manager"], year=year
     )
+    _demo_feedback(organisation, employee=users["employee"], colleague=users["colleague"])
 
     descriptions = {
         "employee": "medewerker — team Inkomen",
@@ -431,3 +432,40 @@ def _ensure_seal_certificate() -> None:
     certificate, key = Path(settings.SEAL_CERTIFICATE), Path(settings.SEAL_PRIVATE_KEY)
     if not certificate.exists() or not key.exists():
         make_self_signed(certificate, key, common_name=ORGANISATION_NAME)
+
+
+def _demo_feedback(organisation: Organisation, *, employee: User, colleague: User) -> None:
+    """A question set, a compliment the demo employee received, and a request waiting
+    for the colleague. Created once."""
+    from django.utils import timezone
+
+    from gesprekscyclus.feedback.models import Feedback, QuestionSet
+    from gesprekscyclus.feedback.services import feedback_offer, feedback_request
+
+    questions = QuestionSet.objects.get_or_create(
+        organisation=organisation,
+        name="Drie vragen",
+        defaults={
+            "questions": [
+                "Wat doe ik goed en moet ik vooral blijven doen?",
+                "Wat kan ik beter doen?",
+                "Wat mis je van mij?",
+            ]
+        },
+    )[0]
+    receiver = Employee.objects.get(user=employee)
+    if Feedback.objects.filter(receiver=receiver).exists():
+        return
+    feedback_offer(
+        receiver=receiver,
+        text="Dank voor je hulp bij de piek in aanvragen vorige maand; zo kon het team op tijd leveren.",
+        compliment=True,
+        acting_user=colleague,
+    )
+    feedback_request(
+        givers=[Employee.objects.get(user=colleague)],
+        questions=questions.questions,
+        message="Ter voorbereiding op mijn volgende gesprek.",
+        answer_by=timezone.localdate() + datetime.timedelta(days=14),
+        acting_user=employee,
+    )

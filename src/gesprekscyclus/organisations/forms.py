@@ -112,3 +112,29 @@ class RoleAssignmentForm(forms.Form):
                 if cleaned["unit"] is None:
                     self.add_error("unit_code", _("Unknown unit code %(code)s.") % {"code": code})
         return cleaned
+
+
+class CompetenceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level_1 = forms.CharField(
+        label=_("Indicators at the basic level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Observable behaviour, one indicator per line."),
+    )
+    level_2 = forms.CharField(
+        label=_("Indicators at the advanced level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level_3 = forms.CharField(
+        label=_("Indicators at the expert level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def levels(self) -> dict[str, list[str]]:
+        return {
+            key: [line.strip() for line in self.cleaned_data[f"level_{key}"].splitlines() if line.strip()]
+            for key in ("1", "2", "3")
+            if self.cleaned_data[f"level_{key}"].strip()
+        }

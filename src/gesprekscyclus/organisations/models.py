@@ -78,6 +78,8 @@ class Competence(models.Model):
     indicators = models.TextField(
         _("behavioural indicators"), blank=True, help_text=_("One indicator per line.")
     )
+    # Indicators per proficiency level: {"1": [...], "2": [...], "3": [...]}.
+    level_indicators = models.JSONField(_("indicators per level"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("competence")
@@ -91,6 +93,16 @@ class Competence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    LEVELS = (("1", _("basic")), ("2", _("advanced")), ("3", _("expert")))
+
+    @property
+    def levels(self) -> list[tuple[str, list[str]]]:
+        return [
+            (label, self.level_indicators.get(key, []))
+            for key, label in self.LEVELS
+            if self.level_indicators.get(key)
+        ]
 
     @property
     def indicator_list(self) -> list[str]:

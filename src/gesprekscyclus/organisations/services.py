@@ -157,3 +157,54 @@ def department_plan_save(
         details={"unit": unit.code, "year": year},
     )
     return plan
+
+
+@transaction.atomic
+def competence_save(
+    *,
+    organisation: Organisation,
+    name: str,
+    description: str,
+    levels: dict,
+    competence=None,
+    acting_user=None,
+):
+    """Create or change a competence of the organisation's library."""
+    from .models import Competence
+
+    name = name.strip()
+    clash = Competence.objects.filter(organisation=organisation, name__iexact=name)
+    if competence is not None:
+        clash = clash.exclude(pk=competence.pk)
+    if clash.exists():
+        raise ValidationError(_("A competence with this name already exists."))
+    competence = competence or Competence(organisation=organisation)
+    competence.name = name
+    competence.description = description.strip()
+    competence.level_indicators = levels
+    competence.save()
+    audit_record(
+        action="competence.saved",
+        actor=acting_user,
+        organisation=organisation,
+        obj=competence,
+        details={"name": name},
+    )
+    return competence
+
+
+@transaction.atomic
+def job_profile_set(*, job, competences, acting_user=None):
+    """The competence profile of a job: competences of the same organisation only."""
+    competences = list(competences)
+    if any(competence.organisation_id != job.organisation_id for competence in competences):
+        raise ValidationError(_("A job profile uses competences of its own organisation."))
+    job.competences.set(competences)
+    audit_record(
+        action="job.profile_changed",
+        actor=acting_user,
+        organisation=job.organisation,
+        obj=job,
+        details={"competences": sorted(competence.pk for competence in competences)},
+    )
+    return job

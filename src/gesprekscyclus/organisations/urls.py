@@ -19,6 +19,9 @@ urlpatterns = [
     ),
     path("beheer/", views.admin_home, name="admin_home"),
     path("beheer/functies/", views.jobs_list, name="jobs_list"),
+    path("beheer/functies/<int:pk>/profiel/", views.job_profile, name="job_profile"),
+    path("beheer/competenties/", views.competences, name="competences"),
+    path("beheer/competenties/<int:pk>/", views.competence_edit, name="competence_edit"),
     path("beheer/<int:organisation_pk>/rollen/", views.roles, name="roles"),
     path(
         "beheer/<int:organisation_pk>/rollen/<int:pk>/intrekken/",

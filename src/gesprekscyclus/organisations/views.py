@@ -4,6 +4,7 @@ import zipfile
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -16,9 +17,10 @@ from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permis
 
 from . import selectors
 from .exporter import organisation_export_files
-from .forms import DepartmentPlanForm, OrganisationImportForm, RoleAssignmentForm
+from .forms import CompetenceForm, DepartmentPlanForm, OrganisationImportForm, RoleAssignmentForm
 from .importer import EMPLOYEE_COLUMNS, UNIT_COLUMNS, organisation_import_apply, organisation_import_plan
 from .models import (
+    Competence,
     DepartmentPlan,
     Employee,
     ImportStatus,
@@ -28,7 +30,7 @@ from .models import (
     OrgUnit,
     RoleAssignment,
 )
-from .services import department_plan_save, role_assign, role_revoke
+from .services import competence_save, department_plan_save, job_profile_set, role_assign, role_revoke
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -302,3 +304,75 @@ def role_revoke_view(request, organisation_pk: int, pk: int):
         role_revoke(assignment=assignment, acting_user=request.user)
         messages.success(request, _("The role has been revoked."))
     return redirect("organisations:roles", organisation_pk=organisation.pk)
+
+
+@login_required
+def competences(request):
+    """The HR administrator maintains the competence library and job profiles."""
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    organisations = list(_administered_organisations(request.user))
+    items = Competence.objects.filter(organisation__in=organisations).order_by("name")
+    form = CompetenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            competence_save(
+                organisation=organisations[0],
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                levels=form.levels(),
+                acting_user=request.user,
+            )
+            messages.success(request, _("The competence is saved."))
+            return redirect("organisations:competences")
+        except ValidationError as error:
+            form.add_error("name", error.messages[0])
+    return render(request, "organisations/competences.html", {"competences": items, "form": form})
+
+
+@login_required
+def competence_edit(request, pk: int):
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    competence = get_object_or_404(
+        Competence.objects.filter(organisation__in=_administered_organisations(request.user)), pk=pk
+    )
+    initial = {"name": competence.name, "description": competence.description}
+    initial.update({f"level_{key}": "\n".join(lines) for key, lines in competence.level_indicators.items()})
+    form = CompetenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            competence_save(
+                organisation=competence.organisation,
+                competence=competence,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                levels=form.levels(),
+                acting_user=request.user,
+            )
+            messages.success(request, _("The competence is saved."))
+            return redirect("organisations:competences")
+        except ValidationError as error:
+            form.add_error("name", error.messages[0])
+    return render(request, "organisations/competence_edit.html", {"competence": competence, "form": form})
+
+
+@login_required
+def job_profile(request, pk: int):
+    require_permission(request.user, "organisations.import_organisation")
+    request.navigation_section = "admin"
+    job = get_object_or_404(
+        Job.objects.filter(organisation__in=_administered_organisations(request.user)), pk=pk
+    )
+    library = Competence.objects.filter(organisation=job.organisation).order_by("name")
+    if request.method == "POST":
+        chosen = library.filter(
+            pk__in=[value for value in request.POST.getlist("competences") if value.isdigit()]
+        )
+        job_profile_set(job=job, competences=chosen, acting_user=request.user)
+        messages.success(request, _("The competence profile is saved."))
+        return redirect("organisations:jobs_list")
+    current = set(job.competences.values_list("pk", flat=True))
+    return render(
+        request, "organisations/job_profile.html", {"job": job, "library": library, "current": current}
+    )

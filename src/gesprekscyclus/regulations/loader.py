@@ -323,6 +323,7 @@ def _form(data: dict[str, Any]) -> Form:
                         help=_label(item.get("help")),
                         type=item["type"],
                         required=item.get("required", False),
+                        personal=item.get("personal", False),
                     )
                     for item in section["items"]
                 ),

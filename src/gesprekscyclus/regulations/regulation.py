@@ -257,6 +257,8 @@ class FormItem:
     type: ItemType
     help: Label | None = None
     required: bool = False
+    # The employee decides whether this answer goes into the signed report (well-being).
+    personal: bool = False
 
 
 @dataclass(frozen=True)

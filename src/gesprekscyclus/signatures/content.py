@@ -52,7 +52,7 @@ def report_content(conversation: Conversation) -> dict:
     if form is not None and report is not None:
         for section in form.sections:
             for item in section.items:
-                if report.answers.get(item.id):
+                if report.answers.get(item.id) and item.id not in report.withheld_items:
                     answers.append(
                         {"item": item.id, "label": item.label.nl, "answer": report.answers[item.id]}
                     )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "gesprekscyclus.feedback"
+    verbose_name = _("Feedback and reflection")
