@@ -20,6 +20,7 @@ class Entry:
     msgid: str
     msgstrs: list[str]
     fuzzy: bool
+    context: str | None = None
 
 
 def parse_po(path: Path) -> list[Entry]:
@@ -41,7 +42,7 @@ def parse_po(path: Path) -> list[Entry]:
                 fields[key] = ast.literal_eval(value)
         if fields.get("msgid"):
             msgstrs = [value for name, value in fields.items() if name.startswith("msgstr")]
-            entries.append(Entry(fields["msgid"], msgstrs, fuzzy))
+            entries.append(Entry(fields["msgid"], msgstrs, fuzzy, fields.get("msgctxt")))
     return entries
 
 

@@ -363,6 +363,9 @@ PROTECTED_URLS = [
     ("feedback:bring_into", {"pk": 1}),
     ("feedback:scan", {}),
     ("feedback:scan_share", {"pk": 1}),
+    ("notifications:inbox", {}),
+    ("notifications:mark_read", {}),
+    ("notifications:preference", {}),
 ]
 
 

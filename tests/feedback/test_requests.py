@@ -8,6 +8,7 @@ The clock stands still on Monday 2 March 2026 (``standing_still``)."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from gesprekscyclus.conversations.services import Refused
 from gesprekscyclus.feedback.models import Feedback, FeedbackKind, FeedbackStatus, QuestionSet
@@ -85,8 +86,8 @@ def test_asking_several_colleagues_gives_each_one_task_and_one_mail(
     ]
     assert all(len(message.to) == 1 for message in mailoutbox)
     mail = next(message for message in mailoutbox if message.to == ["cor.coevorden@teststad.nl"])
-    assert mail.subject == "Feedback asked by Eva Ermelo"
-    assert "Eva Ermelo asks you for feedback, by 20-03-2026." in mail.body
+    assert mail.subject == "Feedbackverzoek van Eva Ermelo"  # mails are in the installation's language
+    assert "Eva Ermelo vraagt u om feedback, uiterlijk op 20-03-2026." in mail.body
     for question in QUESTIONS:
         assert f"- {question}" in mail.body
     assert MESSAGE in mail.body
@@ -148,7 +149,7 @@ def test_answering_marks_the_request_given_and_mails_the_one_who_asked(
     assert request.given_at is not None
     assert request.answers == [ANSWER, ""]
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["eva.ermelo@teststad.nl"], "Cor Coevorden gave you feedback")
+        (["eva.ermelo@teststad.nl"], "Cor Coevorden heeft u feedback gegeven")
     ]
     assert ANSWER not in mailoutbox[0].body
     # The colleague's task is done; the employee reads the answer.
@@ -210,7 +211,11 @@ def test_what_cannot_be_asked_is_refused_by_the_service(
     questions = {"no questions": [], "blank questions": ["  ", ""]}.get(case, QUESTIONS)
     answer_by = {"yesterday": TODAY - datetime.timedelta(days=1), "today": TODAY}.get(case, ANSWER_BY)
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused) as refusal:
+    with (
+        translation.override("en"),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Refused) as refusal,
+    ):
         feedback_request(
             givers=givers,
             questions=questions,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gesprekscyclus.assessments",
     "gesprekscyclus.disagreements",
     "gesprekscyclus.feedback",
+    "gesprekscyclus.notifications",
     "gesprekscyclus.demo",
 ]
 

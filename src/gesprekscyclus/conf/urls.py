@@ -15,6 +15,7 @@ urlpatterns = [
     path("gesprekken/", include("gesprekscyclus.disagreements.urls")),
     path("dossier/", include("gesprekscyclus.dossiers.urls")),
     path("feedback/", include("gesprekscyclus.feedback.urls")),
+    path("meldingen/", include("gesprekscyclus.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ def navigation(request):
         items.append((reverse("cycles:my_schedule"), _("My conversations"), "conversations"))
         items.append((reverse("feedback:overview"), _("Feedback"), "feedback"))
         items.append((reverse("dossiers:mine"), _("My personnel file"), "dossier"))
+    items.append((reverse("notifications:inbox"), _("Notifications"), "notifications"))
     if actor.director_scopes or actor.hr_adviser_scopes or actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))
     if actor.hr_admin_organisation_ids:

@@ -1,0 +1,43 @@
+"""A ``Notification`` is one reminder for one person, identified by its ``reason_key``
+(what and which step: "conversation 12, planning 1/1, due, employee"). The unique key
+makes sending idempotent: a reason is recorded once, whatever runs at the same time; the
+e-mail is delivered from the recorded notifications (an outbox), so a crash halfway only
+leaves the rest for the next run."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Delivery(models.TextChoices):
+    SINGLE = "single", _("one e-mail per reminder")
+    DIGEST = "digest", _("one e-mail a day with all reminders")
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.SINGLE)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.delivery}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    reason_key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=300)
+    reason = models.TextField()
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "reason_key"], name="one_notification_per_reason")
+        ]
+        indexes = [models.Index(fields=["emailed_at"]), models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.reason_key}"
