@@ -363,6 +363,8 @@ PROTECTED_URLS = [
     ("feedback:bring_into", {"pk": 1}),
     ("feedback:scan", {}),
     ("feedback:scan_share", {"pk": 1}),
+    ("feedback:question_sets", {}),
+    ("feedback:scan_settings", {}),
     ("notifications:inbox", {}),
     ("notifications:mark_read", {}),
     ("notifications:preference", {}),

@@ -361,3 +361,65 @@ def scan_share(
     scan.conversation = conversation
     scan.save(update_fields=["shared_with_manager", "conversation"])
     return scan
+
+
+# -- what the organisation configures ----------------------------------------------------------
+
+
+@transaction.atomic
+def question_set_save(*, organisation, name: str, questions: list[str], question_set=None, acting_user=None):
+    from .models import QuestionSet
+
+    name = name.strip()
+    questions = [question.strip() for question in questions if question.strip()][:MAX_QUESTIONS]
+    if not name or not questions:
+        raise Refused(_("Give the set a name and at least one question."))
+    clash = QuestionSet.objects.filter(organisation=organisation, name__iexact=name)
+    if question_set is not None:
+        clash = clash.exclude(pk=question_set.pk)
+    if clash.exists():
+        raise Refused(_("A question set with this name already exists."))
+    question_set = question_set or QuestionSet(organisation=organisation)
+    question_set.name, question_set.questions = name, questions
+    question_set.save()
+    audit_record(
+        action="feedback.question_set_saved", actor=acting_user, organisation=organisation, obj=question_set
+    )
+    return question_set
+
+
+def parse_scan_text(text: str) -> list[dict]:
+    """``# Section`` lines start a section; the lines below it are its statements."""
+    sections: list[dict] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            sections.append({"title": line.lstrip("#").strip(), "statements": []})
+        elif not sections:
+            raise Refused(_("Start with a section title on a line beginning with #."))
+        else:
+            sections[-1]["statements"].append(line)
+    if not sections or any(not section["title"] or not section["statements"] for section in sections):
+        raise Refused(_("Every section needs a title and at least one statement."))
+    return sections
+
+
+def scan_text(sections: list[dict]) -> str:
+    return "\n".join(
+        line for section in sections for line in (f"# {section['title']}", *section["statements"], "")
+    ).strip()
+
+
+@transaction.atomic
+def scan_configure(*, organisation, text: str, acting_user=None) -> ScanQuestionnaire:
+    """Change the organisation's development scan; scans already answered keep the
+    questions they were answered with."""
+    questionnaire = scan_questionnaire(organisation)
+    questionnaire.sections = parse_scan_text(text)
+    questionnaire.save(update_fields=["sections"])
+    audit_record(
+        action="feedback.scan_configured", actor=acting_user, organisation=organisation, obj=questionnaire
+    )
+    return questionnaire

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/gebruiken/", views.bring_into, name="bring_into"),
     path("ontwikkelscan/", views.scan, name="scan"),
     path("ontwikkelscan/<int:pk>/delen/", views.scan_share, name="scan_share"),
+    path("beheer/vragen/", views.question_sets, name="question_sets"),
+    path("beheer/ontwikkelscan/", views.scan_settings, name="scan_settings"),
 ]

@@ -345,3 +345,65 @@ def scan_visible_for(conversation: Conversation, user) -> list[tuple[ScanRespons
     return [
         (scan, services.scan_report(scan)) for scan in conversation.scans.filter(completed_at__isnull=False)
     ]
+
+
+# -- configuration by the HR administrator -------------------------------------------------------
+
+
+def _administered(request):
+    from gesprekscyclus.access.shortcuts import require_permission
+    from gesprekscyclus.organisations.models import Organisation
+
+    require_permission(request.user, "organisations.import_organisation")
+    organisation = Organisation.objects.filter(
+        pk__in=actor_for(request.user).hr_admin_organisation_ids
+    ).first()
+    if organisation is None:
+        raise Http404
+    request.navigation_section = "admin"
+    return organisation
+
+
+@login_required
+def question_sets(request):
+    organisation = _administered(request)
+    edit = QuestionSet.objects.filter(organisation=organisation, pk=request.GET.get("set") or 0).first()
+    if request.method == "POST":
+        edit = QuestionSet.objects.filter(organisation=organisation, pk=request.POST.get("set") or 0).first()
+        try:
+            services.question_set_save(
+                organisation=organisation,
+                name=request.POST.get("name", ""),
+                questions=request.POST.get("questions", "").splitlines(),
+                question_set=edit,
+                acting_user=request.user,
+            )
+            messages.success(request, _("The question set is saved."))
+            return redirect("feedback:question_sets")
+        except Refused as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "feedback/question_sets.html",
+        {
+            "sets": QuestionSet.objects.filter(organisation=organisation),
+            "edit": edit,
+            "questions_text": "\n".join(edit.questions) if edit else "",
+        },
+    )
+
+
+@login_required
+def scan_settings(request):
+    organisation = _administered(request)
+    questionnaire = services.scan_questionnaire(organisation)
+    text = services.scan_text(questionnaire.sections)
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            services.scan_configure(organisation=organisation, text=text, acting_user=request.user)
+            messages.success(request, _("The development scan is saved."))
+            return redirect("feedback:scan_settings")
+        except Refused as error:
+            messages.error(request, str(error))
+    return render(request, "feedback/scan_settings.html", {"text": text})
