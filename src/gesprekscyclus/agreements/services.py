@@ -28,6 +28,7 @@ from gesprekscyclus.audit.services import audit_record
 from gesprekscyclus.conversations.models import LOCKED_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.notifications import send_agreement_at_risk
 from gesprekscyclus.conversations.services import Refused, StaleEdit
+from gesprekscyclus.core.text import plain_text
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.regulations.reasons import label_text
 
@@ -102,9 +103,9 @@ def _check_conversation(conversation: Conversation, cycle: Cycle, *, content: bo
 def _clean(values: dict) -> dict:
     clean = {
         "kind": values.get("kind"),
-        "description": (values.get("description") or "").strip(),
-        "indicator": (values.get("indicator") or "").strip(),
-        "target": (values.get("target") or "").strip(),
+        "description": plain_text(values.get("description") or ""),
+        "indicator": plain_text(values.get("indicator") or ""),
+        "target": plain_text(values.get("target") or ""),
         "deadline": values.get("deadline"),
     }
     if clean["kind"] not in AgreementKind.values:
@@ -334,7 +335,7 @@ def work_plan_save(
     mine = {item.id for _section, item, by_manager in items if by_manager == (side == Side.CONDUCTOR)}
     updated = dict(plan.content)
     for item_id in mine:
-        value = str(content.get(item_id, "")).strip()
+        value = plain_text(content.get(item_id, ""))
         if value:
             updated[item_id] = value
         else:

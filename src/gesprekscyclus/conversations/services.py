@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.audit.services import audit_record
+from gesprekscyclus.core.text import plain_text
 from gesprekscyclus.core.uploads import UploadRefused, check_document
 from gesprekscyclus.cycles.models import Cycle, CycleStatus
 from gesprekscyclus.cycles.services import cycle_schedule
@@ -348,9 +349,9 @@ def preparation_save(
     preparation, _created = Preparation.objects.select_for_update(of=("self",)).get_or_create(
         conversation=conversation, side=side
     )
-    preparation.notes = notes
-    preparation.topics = topics
-    preparation.self_reflection = self_reflection if side == Side.EMPLOYEE else ""
+    preparation.notes = plain_text(notes)
+    preparation.topics = plain_text(topics)
+    preparation.self_reflection = plain_text(self_reflection) if side == Side.EMPLOYEE else ""
     preparation.answers = _clean_answers(answers or {}, conversation, agenda=True)
     preparation.save()
     return preparation
@@ -433,7 +434,8 @@ def _form_items(conversation: Conversation, *, agenda: bool) -> dict[str, object
 
 def _clean_answers(answers: dict, conversation: Conversation, *, agenda: bool) -> dict[str, str]:
     items = _form_items(conversation, agenda=agenda)
-    return {key: str(value).strip() for key, value in answers.items() if key in items and str(value).strip()}
+    cleaned = {key: plain_text(value) for key, value in answers.items() if key in items}
+    return {key: value for key, value in cleaned.items() if value}
 
 
 @transaction.atomic
@@ -470,7 +472,7 @@ def report_save(
             % {"who": who, "time": date_format(localtime(report.updated_at), "H:i")},
             current_version=report.version,
         )
-    report.text = text
+    report.text = plain_text(text)
     report.answers = _clean_answers(answers or {}, conversation, agenda=False)
     report.improvement_points = improvement_points
     report.version += 1
