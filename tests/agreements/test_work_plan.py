@@ -23,6 +23,7 @@ from gesprekscyclus.conversations.services import (
     report_finish,
     report_save,
 )
+from gesprekscyclus.core.text import plain_text
 from tests.conversations.conftest import (
     EVALUATION_DAY,
     EVALUATION_PLANNED_ON,
@@ -337,7 +338,7 @@ def test_each_side_owns_its_sections_whatever_is_sent(cast, cycle, saves):
             plan = save(cycle, cast.user(name), content)
             own = MANAGER_ITEMS if name == "manager" else EMPLOYEE_ITEMS
             for item_id in own:
-                value = str(content.get(item_id, "")).strip()
+                value = plain_text(content.get(item_id, ""))  # NUL cannot be stored
                 if value:
                     expected[item_id] = value
                 else:
