@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.audit.services import audit_record
-from gesprekscyclus.core.text import plain_text
+from gesprekscyclus.core.text import plain_text, without_nul
 from gesprekscyclus.core.uploads import UploadRefused, check_document
 from gesprekscyclus.cycles.models import Cycle, CycleStatus
 from gesprekscyclus.cycles.services import cycle_schedule
@@ -349,9 +349,9 @@ def preparation_save(
     preparation, _created = Preparation.objects.select_for_update(of=("self",)).get_or_create(
         conversation=conversation, side=side
     )
-    preparation.notes = plain_text(notes)
-    preparation.topics = plain_text(topics)
-    preparation.self_reflection = plain_text(self_reflection) if side == Side.EMPLOYEE else ""
+    preparation.notes = without_nul(notes)
+    preparation.topics = without_nul(topics)
+    preparation.self_reflection = without_nul(self_reflection) if side == Side.EMPLOYEE else ""
     preparation.answers = _clean_answers(answers or {}, conversation, agenda=True)
     preparation.save()
     return preparation
@@ -472,7 +472,7 @@ def report_save(
             % {"who": who, "time": date_format(localtime(report.updated_at), "H:i")},
             current_version=report.version,
         )
-    report.text = plain_text(text)
+    report.text = without_nul(text)
     report.answers = _clean_answers(answers or {}, conversation, agenda=False)
     report.improvement_points = improvement_points
     report.version += 1
