@@ -42,8 +42,8 @@ def test_two_overlapping_runs_mail_each_notification_once(wierden, mailoutbox):
     real_mail = services._mail
     sent_by_second = []
 
-    def mail_then_let_the_other_run_deliver(user, notifications):
-        real_mail(user, notifications)
+    def mail_then_let_the_other_run_deliver(user, notifications, **kwargs):
+        real_mail(user, notifications, **kwargs)
         if not sent_by_second:
             sent_by_second.append(None)
             sent_by_second.append(services.deliver())  # the second run, in the middle of the first
@@ -51,8 +51,33 @@ def test_two_overlapping_runs_mail_each_notification_once(wierden, mailoutbox):
     with mock.patch.object(services, "_mail", side_effect=mail_then_let_the_other_run_deliver):
         sent_by_first = services.deliver()
 
-    assert sent_by_second[1] == first - 1  # the second run took everything not yet claimed
+    # The first run claimed its batch before mailing; the second run, started while the
+    # first was mailing, finds nothing left to claim. Between them every reminder goes
+    # out exactly once.
+    assert sent_by_first + sent_by_second[1] == first == len(mailoutbox)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert_each_mailed_once(mailoutbox)
+
+
+def test_a_second_run_takes_over_what_the_first_did_not_claim_yet(wierden, mailoutbox, monkeypatch):
+    """With small batches, a run that starts while another is mailing its first batch
+    takes the later batches; nobody gets a reminder twice."""
+    monkeypatch.setattr(services, "DELIVERY_BATCH", 1)
+    first = services.record(services.due_reminders(AFTER_TAKEOVER))
+    real_mail = services._mail
+    sent_by_second = []
+
+    def mail_then_let_the_other_run_deliver(user, notifications, **kwargs):
+        real_mail(user, notifications, **kwargs)
+        if not sent_by_second:
+            sent_by_second.append(None)  # only once: the second run's own mails go straight out
+            sent_by_second.append(services.deliver())
+
+    with mock.patch.object(services, "_mail", side_effect=mail_then_let_the_other_run_deliver):
+        sent_by_first = services.deliver()
+
     assert sent_by_first == 1
+    assert sent_by_second == [None, first - 1]
     assert_each_mailed_once(mailoutbox)
 
 
@@ -61,11 +86,11 @@ def test_a_crash_halfway_releases_the_failed_one_and_a_rerun_sends_the_rest(wier
     calls = []
     failing_at = 3
 
-    def fail_on_the_third(user, notifications):
+    def fail_on_the_third(user, notifications, **kwargs):
         calls.append([n.pk for n in notifications])
         if len(calls) == failing_at:
             raise ConnectionError("SMTP server went away")
-        real_mail(user, notifications)
+        real_mail(user, notifications, **kwargs)
 
     with mock.patch.object(services, "_mail", side_effect=fail_on_the_third), pytest.raises(ConnectionError):
         send(AFTER_TAKEOVER)

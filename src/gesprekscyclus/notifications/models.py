@@ -30,6 +30,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Which delivery run claimed it (a random token), so a run can claim a whole batch
+    # with one UPDATE and read back exactly what it got.
+    claim = models.CharField(max_length=32, blank=True, default="")
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -37,7 +40,13 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "reason_key"], name="one_notification_per_reason")
         ]
-        indexes = [models.Index(fields=["emailed_at"]), models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["emailed_at"]),
+            models.Index(fields=["user", "read_at"]),
+            # send_reminders looks up which of a batch's reasons exist: a manager of many
+            # people has thousands of notifications, so looking up by person is not enough
+            models.Index(fields=["reason_key"], name="notification_reason_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.reason_key}"
