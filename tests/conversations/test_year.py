@@ -384,7 +384,10 @@ def test_a_heemstede_year_through_the_pages(
     assert (row["waiting"], row["upcoming"], row["at_risk"], row["next"]) == ([], None, 0, None)
     assert row["overdue"] == row["due"] == 0
     assert "#report" not in html(team)
-    assert "/gesprekken/gesprek/" not in html(team)  # nothing planned either
+    # Nothing planned either; only the three reports wait for their signatures.
+    assert [conversation.kind for conversation in row["signing"]] == ["planning", "progress", "evaluation"]
+    assert html(team).count("/gesprekken/gesprek/") == 3
+    assert html(team).count("/ondertekenen/") == 3
 
 
 @pytest.fixture

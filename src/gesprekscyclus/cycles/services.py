@@ -24,6 +24,7 @@ from gesprekscyclus.regulations.engine import (
     Period,
     compute_schedule,
     period_for,
+    schedule_memo_key,
 )
 from gesprekscyclus.regulations.models import RegulationVersion
 from gesprekscyclus.regulations.regulation import Regulation
@@ -258,11 +259,30 @@ def held_conversations(cycle: Cycle) -> list[HeldConversation]:
     return held_for_cycles([cycle])[cycle.pk]
 
 
+def with_regulation_versions(cycles: Iterable[Cycle]) -> list[Cycle]:
+    """Give each cycle its regulation version from one query and one shared instance per
+    version, instead of ``select_related`` copying the whole regulation text into every
+    row (a bulk read of thousands of cycles would otherwise move megabytes)."""
+    cycles = list(cycles)
+    versions = RegulationVersion.objects.in_bulk({cycle.regulation_version_id for cycle in cycles})
+    for cycle in cycles:
+        cycle.regulation_version = versions[cycle.regulation_version_id]
+    return cycles
+
+
 def cycle_schedule(
-    cycle: Cycle, as_of: datetime.date, held: list[HeldConversation] | None = None
+    cycle: Cycle,
+    as_of: datetime.date,
+    held: list[HeldConversation] | None = None,
+    *,
+    memo: dict | None = None,
 ) -> list[DueItem]:
-    """What is due in ``cycle`` on ``as_of``, under the version the cycle started with."""
-    regulation = cycle.regulation_version.regulation()
+    """What is due in ``cycle`` on ``as_of``, under the version the cycle started with.
+
+    The engine is a pure function of the regulation, the employee's facts, the period,
+    the conversations held and the day, so a bulk caller passes a ``memo`` dict: the many
+    employees with the same facts and the same history share one computation (the items
+    returned are then shared too; callers only read them)."""
     facts = employee_facts(
         cycle.employee,
         agreed_frequency_per_year=cycle.agreed_frequency_per_year,
@@ -271,15 +291,22 @@ def cycle_schedule(
     period = Period(cycle.period_start, cycle.period_end)
     if held is None:
         held = held_conversations(cycle)
-    return compute_schedule(regulation, facts, period, held, as_of)
+    if memo is None:
+        return compute_schedule(cycle.regulation_version.regulation(), facts, period, held, as_of)
+    regulation = cycle.regulation_version.regulation()
+    key = (cycle.regulation_version_id, *schedule_memo_key(regulation, facts, period, held, as_of))
+    items = memo.get(key)
+    if items is None:
+        items = memo[key] = compute_schedule(regulation, facts, period, held, as_of)
+    return items
 
 
 def current_cycles(employee_ids: Iterable[int], day: datetime.date) -> dict[int, Cycle]:
     """Each employee's cycle whose period contains ``day`` (else their latest one),
-    with employee and regulation version loaded: one query for any number of employees."""
+    with employee and regulation version loaded: two queries for any number of employees."""
     cycles = (
         Cycle.objects.filter(employee_id__in=list(employee_ids))
-        .select_related("employee", "regulation_version")
+        .select_related("employee")
         .order_by("employee_id", "-year")
     )
     chosen: dict[int, Cycle] = {}
@@ -288,6 +315,7 @@ def current_cycles(employee_ids: Iterable[int], day: datetime.date) -> dict[int,
         contains_day = cycle.period_start <= day <= cycle.period_end
         if current is None or (contains_day and not current.period_start <= day <= current.period_end):
             chosen[cycle.employee_id] = cycle
+    with_regulation_versions(chosen.values())
     return chosen
 
 

@@ -6,24 +6,27 @@ or the number of conversations and agreements (query-count tests guard this)."""
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.access.selectors import employees_visible_to, units_overseen_by
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan
 from gesprekscyclus.assessments.services import assessment_preconditions
 from gesprekscyclus.conversations.models import HELD_STATUSES, UPCOMING_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.services import held_for_cycles
+from gesprekscyclus.core.htmx import render_page_or_fragment
 from gesprekscyclus.disagreements.services import active_delegation
 from gesprekscyclus.feedback.services import scan_report
 from gesprekscyclus.organisations.models import Employee
-from gesprekscyclus.organisations.selectors import employee_for_user, team_of
+from gesprekscyclus.organisations.selectors import employee_for_user, name_sort_key, team_of
 
 from .presenters import item_rows, label_text
-from .services import current_cycles, cycle_schedule, employee_schedule
+from .services import current_cycles, cycle_schedule, employee_schedule, with_regulation_versions
 
 PLANNABLE = ("not_yet", "due", "overdue")
 
@@ -142,14 +145,39 @@ def employee_schedule_view(request, pk: int):
     return render(request, "cycles/schedule.html", context)
 
 
-@login_required
-def team_schedule(request):
-    """Mijn team: per person the next due conversation, agreements at risk, and the
-    reports waiting for me; most urgent first."""
-    request.navigation_section = "conversations"
-    today = timezone.localdate()
+TEAM_PAGE_SIZE = 50
+sort_name = name_sort_key  # the team overview's name order
+
+
+TEAM_SORTS = {
+    "urgency": lambda m: (
+        -len(m["waiting"]),
+        -m["at_risk"],
+        -m["overdue"],
+        -m["due"],
+        sort_name(m["person"]),
+    ),
+    "name": lambda m: sort_name(m["person"]),
+    "next": lambda m: (
+        m["next"] is None,
+        m["next"].item.due_by if m["next"] else None,
+        sort_name(m["person"]),
+    ),
+    "unit": lambda m: (m["person"].unit.name.casefold(), sort_name(m["person"])),
+}
+TEAM_STATUSES = {
+    "overdue": lambda m: m["overdue"] > 0,
+    "due": lambda m: m["due"] > 0 and m["overdue"] == 0,
+    "on_track": lambda m: m["cycle"] is not None and m["overdue"] == 0 and m["due"] == 0,
+    "no_cycle": lambda m: m["cycle"] is None,
+}
+
+
+def _team_members(request, team: list[Employee], today) -> list[dict]:
+    """Per person: cycle status from the engine, the next due conversation, the upcoming
+    appointment, agreements at risk, reports waiting for me and reports awaiting
+    signatures. A fixed number of queries for any number of people."""
     me = actor_for(request.user).employee_id
-    team = list(team_of(request.user))
     ids = [person.pk for person in team]
     cycles = current_cycles(ids, today)
     held = held_for_cycles(cycles.values())
@@ -159,38 +187,44 @@ def team_schedule(request):
         .annotate(count=Count("id"))
     )
     waiting: dict[int, list[Conversation]] = defaultdict(list)
+    signing: dict[int, list[Conversation]] = defaultdict(list)
     upcoming: dict[int, Conversation] = {}
-    for conversation in (
+    conversations = list(
         Conversation.objects.filter(employee_id__in=ids)
         .filter(
             Q(status__in=(Status.HELD, Status.REPORT_WRITTEN), conductor_id=me)
-            | Q(status__in=UPCOMING_STATUSES)
+            | Q(status__in=(*UPCOMING_STATUSES, Status.READY_FOR_SIGNING))
         )
-        .select_related("cycle__regulation_version", "report")
+        .select_related("cycle", "report")
         .order_by("starts_at")
-    ):
+    )
+    with_regulation_versions(conversation.cycle for conversation in conversations)
+    for conversation in conversations:
+        regulation = conversation.cycle.regulation_version.regulation()
+        conversation.label = label_text(regulation.kind(conversation.kind).label)
         if conversation.status in UPCOMING_STATUSES:
             upcoming.setdefault(conversation.employee_id, conversation)
             continue
-        writers = conversation.cycle.regulation_version.regulation().kind(conversation.kind).report_by
+        if conversation.status == Status.READY_FOR_SIGNING:
+            signing[conversation.employee_id].append(conversation)
+            continue
+        writers = regulation.kind(conversation.kind).report_by
         manager_writes = writers in ("manager", "either")
         report = getattr(conversation, "report", None)
         written_by_me = report is not None and report.updated_by_id == request.user.pk
         if (conversation.status == Status.HELD and manager_writes) or (
             conversation.status == Status.REPORT_WRITTEN and writers != "manager" and not written_by_me
         ):
-            conversation.label = label_text(
-                conversation.cycle.regulation_version.regulation().kind(conversation.kind).label
-            )
             waiting[conversation.employee_id].append(conversation)
     members = []
+    memo: dict = {}  # people in the same situation share the engine's answer
     for person in team:
         cycle = cycles.get(person.pk)
         rows = []
         if cycle is not None:
             cycle.employee = person  # already loaded, with unit and job
             rows = item_rows(
-                cycle.regulation_version.regulation(), cycle_schedule(cycle, today, held[cycle.pk])
+                cycle.regulation_version.regulation(), cycle_schedule(cycle, today, held[cycle.pk], memo=memo)
             )
         open_rows = [row for row in rows if row.status in ("due", "overdue")]
         members.append(
@@ -204,13 +238,77 @@ def team_schedule(request):
                 "upcoming": upcoming.get(person.pk),
                 "at_risk": at_risk.get(person.pk, 0),
                 "waiting": waiting.get(person.pk, []),
+                "signing": signing.get(person.pk, []),
             }
         )
-    members.sort(
-        key=lambda m: (-len(m["waiting"]), -m["at_risk"], -m["overdue"], -m["due"], m["person"].last_name)
+    return members
+
+
+def _team_scope(request, today):
+    """Whose overview: my direct reports (default), or everyone in a unit I oversee and
+    the units below it (directors, HR advisers, HR administrators)."""
+    units = list(
+        units_overseen_by(request.user)
+        .only("pk", "name", "path", "depth", "organisation_id")
+        .order_by("path")
     )
-    return render(
-        request,
-        "cycles/team.html",
-        {"members": members, "today": today, "held_statuses": HELD_STATUSES},
+    for option in units:
+        option.indent = "\u00a0\u00a0" * option.depth
+    raw = request.GET.get("unit", "").strip()
+    if not raw:
+        return list(team_of(request.user)), None, units
+    unit = next((u for u in units if str(u.pk) == raw), None)
+    if unit is None:
+        raise Http404("unit not overseen")
+    people = (
+        employees_visible_to(request.user)
+        .filter(unit__path__startswith=unit.path, unit__organisation_id=unit.organisation_id)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
+        .select_related("unit", "job")
+        .order_by("last_name", "first_name")
     )
+    return list(people), unit, units
+
+
+@login_required
+def team_schedule(request):
+    """Mijn team: per person the cycle status, next due conversation, agreements at risk,
+    reports waiting for me and reports awaiting signatures; filtered and sorted (most
+    urgent first by default). Directors and HR choose a unit to see everyone below it."""
+    request.navigation_section = "conversations"
+    today = timezone.localdate()
+    people, unit, units = _team_scope(request, today)
+    query = request.GET.get("q", "").strip()
+    for word in query.lower().split():
+        people = [p for p in people if word in p.full_name.lower() or word == p.personnel_number.lower()]
+    members = _team_members(request, people, today)
+    status = request.GET.get("status", "")
+    if status not in TEAM_STATUSES:
+        status = ""  # an unknown value filters nothing
+    if status:
+        members = [m for m in members if TEAM_STATUSES[status](m)]
+    if request.GET.get("at_risk"):
+        members = [m for m in members if m["at_risk"]]
+    if request.GET.get("signatures"):
+        members = [m for m in members if m["signing"]]
+    sort = request.GET.get("sort", "urgency")
+    members.sort(key=TEAM_SORTS.get(sort, TEAM_SORTS["urgency"]))
+    page = Paginator(members, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    filters = request.GET.copy()
+    filters.pop("pagina", None)
+    context = {
+        "members": list(page.object_list),
+        "page": page,
+        "total": len(members),
+        "today": today,
+        "held_statuses": HELD_STATUSES,
+        "unit": unit,
+        "units": units,
+        "query": query,
+        "status": status,
+        "sort": sort if sort in TEAM_SORTS else "urgency",
+        "at_risk_only": bool(request.GET.get("at_risk")),
+        "signatures_only": bool(request.GET.get("signatures")),
+        "filters": filters.urlencode(),
+    }
+    return render_page_or_fragment(request, "cycles/team.html", "cycles/_team_table.html", context)

@@ -13,6 +13,19 @@ from gesprekscyclus.access.selectors import (
 
 from .models import Employee, OrgUnit
 
+# Dutch surnames sort on the name itself, not on the prefix: "de Jong" under J.
+NAME_PREFIXES = frozenset(
+    {"van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "in", "op", "la", "le", "d'", "von", "zu"}
+)
+
+
+def name_sort_key(person) -> tuple[str, str]:
+    """The key to list people by surname as Dutch readers expect ("van Dijk" under D)."""
+    words = person.last_name.casefold().split()
+    while len(words) > 1 and words[0] in NAME_PREFIXES:
+        words.pop(0)
+    return " ".join(words), person.first_name.casefold()
+
 
 def employee_for_user(user) -> Employee | None:
     actor = actor_for(user)

@@ -120,13 +120,40 @@ def write_csv(columns: list[str], rows: list[dict[str, str]]) -> bytes:
 
 
 def write_xlsx(columns: list[str], rows: list[dict[str, str]], *, title: str) -> bytes:
+    return write_xlsx_sheets([(title, columns, rows)])
+
+
+def write_xlsx_sheets(sheets: list[tuple[str, list[str], list[dict]]]) -> bytes:
+    """One workbook with a sheet per ``(title, columns, rows)``. Text is stored as text,
+    never as a formula, so a name such as ``=HYPERLINK(…)`` cannot run in a spreadsheet."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(column, "") for column in columns])
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title)
+
+        def cell(value, sheet=sheet):
+            written = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                written.data_type = "s"
+            return written
+
+        sheet.append([cell(column) for column in columns])
+        for row in rows:
+            sheet.append([cell(row.get(column, "")) for column in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (for CSV
+    reports meant to be opened in Excel; the organisation exchange format keeps values
+    as they are, so that it reads back unchanged)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
+from gesprekscyclus.core.htmx import render_page_or_fragment
 
 from . import selectors
 from .exporter import organisation_export_files
@@ -57,12 +58,12 @@ def employee_list(request):
     request.navigation_section = "employees"
     query = request.GET.get("q", "").strip()
     page = _page(request, selectors.employee_search(request.user, query=query))
-    template = (
-        "organisations/_employee_rows.html"
-        if request.headers.get("HX-Request")
-        else "organisations/employee_list.html"
+    return render_page_or_fragment(
+        request,
+        "organisations/employee_list.html",
+        "organisations/_employee_rows.html",
+        {"page": page, "query": query},
     )
-    return render(request, template, {"page": page, "query": query})
 
 
 @login_required

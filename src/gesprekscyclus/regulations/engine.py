@@ -34,6 +34,7 @@ Django. Every message id is wrapped in ``gettext_noop`` so ``makemessages`` extr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -262,6 +263,40 @@ def compute_schedule(
         items,
         key=lambda item: (item.due_from, item.due_by, order[item.kind], item.sequence),
     )
+
+
+# An employment start this long before the period cannot change any window of it (the
+# windows lie within a year or so of the period) unless a window is anchored on it.
+_LONG_BEFORE = relativedelta(years=5)
+
+
+def _anchors(regulation: Regulation, *, probation: bool) -> frozenset[str]:
+    """The anchors the regulation's windows use (kept on the parsed regulation)."""
+    cache = regulation.__dict__.setdefault("_anchors_cache", {})
+    if probation not in cache:
+        anchors = {kind.due.anchor for kind in regulation.conversation_kinds}
+        if regulation.probation is not None and probation:
+            anchors.update(rule.due.anchor for rule in regulation.probation.kinds)
+        cache[probation] = frozenset(anchors)
+    return cache[probation]
+
+
+def schedule_memo_key(
+    regulation: Regulation,
+    facts: EmployeeFacts,
+    period: Period,
+    held: Sequence[HeldConversation],
+    as_of: datetime.date,
+) -> tuple:
+    """A key under which ``compute_schedule``'s answer may be shared: equal keys give equal
+    schedules. An employment start long before the period only matters when some window
+    is anchored on it, so otherwise it is replaced by one fixed day; that lets a bulk run
+    compute the schedule once for the many employees with the same situation."""
+    anchors = _anchors(regulation, probation=facts.appointment == "probation")
+    earliest = period.start - _LONG_BEFORE
+    if "employment_start" not in anchors and facts.employment_start < earliest:
+        facts = dataclasses.replace(facts, employment_start=earliest)
+    return (facts, period, tuple(held), as_of)
 
 
 def _in_probation(regulation: Regulation, facts: EmployeeFacts, period: Period) -> bool:

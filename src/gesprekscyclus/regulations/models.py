@@ -96,10 +96,16 @@ class RegulationVersion(models.Model):
         return str(_("whole organisation"))
 
     def regulation(self):
-        """The parsed regulation; parsed once per process per file text."""
-        from .services import regulation_from_text
+        """The parsed regulation; parsed once per process per file text, and kept on the
+        instance so that rows sharing the instance do not even look it up again."""
+        parsed = self.__dict__.get("_parsed_regulation")
+        if parsed is None:
+            from .services import regulation_from_text
 
-        return regulation_from_text(self.text, self.source_filename)
+            parsed = self.__dict__["_parsed_regulation"] = regulation_from_text(
+                self.text, self.source_filename
+            )
+        return parsed
 
 
 def text_checksum(text: str) -> str:

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gesprekscyclus.compliance.services import progress_refresh
 from gesprekscyclus.core.progress import ProgressPrinter
 from gesprekscyclus.cycles.services import NoRegulation, cycles_open
 from gesprekscyclus.organisations.models import Organisation
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 )
                 failed.append(organisation.name)
                 continue
+            if result.created or result.closed:
+                progress_refresh(today=today, organisation=organisation, year=year, progress=progress)
             self.stdout.write(
                 f"{organisation.name} {year}: {result.created} opened, {result.existing} already open, "
                 f"{result.closed} closed (employment ended), "
