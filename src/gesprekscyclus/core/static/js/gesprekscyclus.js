@@ -1,0 +1,36 @@
+// Tables wider than the screen scroll inside their .gc-table-wrap. A keyboard user can
+// only scroll such a region when it can take focus, and a screen reader user needs to
+// know what it holds (WCAG 2.1.1, 4.1.2): a wrap that overflows becomes a focusable
+// region named after its table's caption; one that fits stays out of the tab order.
+(function () {
+  "use strict";
+
+  function markScrollRegions(root) {
+    root.querySelectorAll(".gc-table-wrap").forEach(function (wrap) {
+      var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (overflows) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        if (caption && !wrap.hasAttribute("aria-label")) {
+          wrap.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+      }
+    });
+  }
+
+  function markAll() {
+    markScrollRegions(document);
+  }
+
+  document.addEventListener("DOMContentLoaded", markAll);
+  document.addEventListener("htmx:afterSettle", markAll);
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markAll, 150);
+  });
+})();
