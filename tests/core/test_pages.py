@@ -313,6 +313,8 @@ PROTECTED_URLS = [
     ("regulations:version_discard", {"pk": 1}),
     ("cycles:my_schedule", {}),
     ("cycles:team_schedule", {}),
+    ("compliance:dashboard", {}),
+    ("compliance:export", {"file_format": "csv"}),
     ("cycles:employee_schedule", {"pk": 1}),
     ("conversations:plan", {"cycle_pk": 1, "kind": "planning"}),
     ("conversations:detail", {"pk": 1}),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gesprekscyclus.disagreements",
     "gesprekscyclus.feedback",
     "gesprekscyclus.notifications",
+    "gesprekscyclus.compliance",
     "gesprekscyclus.demo",
 ]
 

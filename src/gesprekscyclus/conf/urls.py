@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("gesprekscyclus.core.urls")),
     path("account/", include("gesprekscyclus.accounts.urls")),
     path("organisatie/", include("gesprekscyclus.organisations.urls")),
+    path("organisatie/dashboard/", include("gesprekscyclus.compliance.urls")),
     path("organisatie/beheer/regelingen/", include("gesprekscyclus.regulations.urls")),
     path("gesprekken/", include("gesprekscyclus.cycles.urls")),
     path("gesprekken/", include("gesprekscyclus.conversations.urls")),

@@ -18,6 +18,7 @@ def navigation(request):
     items.append((reverse("notifications:inbox"), _("Notifications"), "notifications"))
     if actor.director_scopes or actor.hr_adviser_scopes or actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:employee_list"), _("Employees"), "employees"))
+        items.append((reverse("compliance:dashboard"), _("Dashboard"), "dashboard"))
     if actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:admin_home"), _("Administration"), "admin"))
     current = getattr(request, "navigation_section", None)  # set by the view

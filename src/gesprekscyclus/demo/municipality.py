@@ -11,9 +11,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from gesprekscyclus.accounts.models import User
+from gesprekscyclus.compliance.services import progress_refresh
 from gesprekscyclus.cycles.services import cycles_open
 from gesprekscyclus.organisations.importer import (
     EMPLOYEE_COLUMNS,
@@ -308,6 +310,7 @@ def load_demo(*, year: int | None = None, progress=None) -> tuple[Organisation, 
         employee=Employee.objects.get(user=users["employee"]), manager=users["manager"], year=year
     )
     _demo_feedback(organisation, employee=users["employee"], colleague=users["colleague"])
+    progress_refresh(today=timezone.localdate(), organisation=organisation, progress=progress)
 
     descriptions = {
         "employee": "medewerker — team Inkomen",
