@@ -69,6 +69,7 @@ test: install-test pdf-libs browser lint
 ## bench: the benchmarks (PostgreSQL on 127.0.0.1 by default); figures go to bench/results.jsonl
 bench: install
 	$(BIN)/python bench/open_cycles.py
+	$(BIN)/python bench/dashboard_reminders.py
 
 clean:
 	rm -rf $(VENV) var/
