@@ -1,9 +1,7 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from gesprekscyclus.compliance.services import progress_refresh
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.core.progress import ProgressPrinter
 from gesprekscyclus.organisations.models import Organisation
 
@@ -21,12 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError(f"--today {options['today']!r}: expected YYYY-MM-DD.") from exc
+        today = day_option(options["today"])
         organisation = None
         if options["organisation"]:
             organisation = Organisation.objects.filter(name=options["organisation"]).first()

@@ -1,9 +1,7 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from gesprekscyclus.compliance.services import progress_refresh
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.core.progress import ProgressPrinter
 from gesprekscyclus.cycles.services import NoRegulation, cycles_open
 from gesprekscyclus.organisations.models import Organisation
@@ -29,12 +27,7 @@ class Command(BaseCommand):
         year = options["period"]
         if not 1900 <= year <= 2999:
             raise CommandError(f"--period {year}: expected a year such as 2027.")
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError(f"--today {options['today']!r}: expected YYYY-MM-DD.") from exc
+        today = day_option(options["today"])
         organisations = Organisation.objects.order_by("name")
         if options["organisation"]:
             organisations = organisations.filter(name=options["organisation"])

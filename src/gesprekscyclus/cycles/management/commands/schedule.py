@@ -1,9 +1,8 @@
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.cycles.services import employee_schedule
 from gesprekscyclus.organisations.models import Employee, Organisation
 from gesprekscyclus.regulations.reasons import render_reason, schedule_to_json
@@ -25,12 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        as_of = timezone.localdate()
-        if options["as_of"]:
-            try:
-                as_of = datetime.date.fromisoformat(options["as_of"])
-            except ValueError as exc:
-                raise CommandError(f"--as-of {options['as_of']!r}: expected YYYY-MM-DD.") from exc
+        as_of = day_option(options["as_of"], option="--as-of")
         organisation = Organisation.objects.filter(name=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"No organisation named {options['organisation']!r}.")

@@ -1,8 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.dossiers.services import dossier_purge
 from gesprekscyclus.organisations.models import Organisation
 
@@ -18,12 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Treat this day (YYYY-MM-DD) as today.")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError(f"--today {options['today']!r}: expected YYYY-MM-DD.") from exc
+        today = day_option(options["today"])
         organisation = None
         if options["organisation"]:
             organisation = Organisation.objects.filter(name=options["organisation"]).first()

@@ -1,8 +1,6 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.feedback.services import feedback_remind
 
 
@@ -13,11 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Treat this day (YYYY-MM-DD) as today.")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError(f"--today {options['today']!r}: expected YYYY-MM-DD.") from exc
+        today = day_option(options["today"])
         count = feedback_remind(today=today)
         self.stdout.write(f"{count} reminder(s) sent.")

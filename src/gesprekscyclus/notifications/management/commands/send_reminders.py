@@ -1,8 +1,6 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.core.progress import ProgressPrinter
 from gesprekscyclus.notifications.services import send_reminders
 
@@ -19,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError(f"--today {options['today']!r}: expected YYYY-MM-DD.") from exc
+        today = day_option(options["today"])
         progress = ProgressPrinter(stream=self.stderr, enabled=not options["no_progress"])
         new, mails = send_reminders(today=today, progress=progress)
         self.stdout.write(f"{new} new reminder(s); {mails} e-mail(s) sent.")
