@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gesprekscyclus.core",
     "gesprekscyclus.accounts",
     "gesprekscyclus.audit",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "gesprekscyclus.feedback",
     "gesprekscyclus.notifications",
     "gesprekscyclus.compliance",
+    "gesprekscyclus.api",
+    "gesprekscyclus.privacy",
     "gesprekscyclus.demo",
 ]
 
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gesprekscyclus.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -207,27 +212,61 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gesprekscyclus@localhost")
 
+# The public REST API under /api/v1/ (docs/api.md). Integrations authenticate with a
+# token an HR administrator issued; the web pages' own calls use the session.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gesprekscyclus.api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "gesprekscyclus.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["gesprekscyclus.api.permissions.TokenScope"],
+    "DEFAULT_PAGINATION_CLASS": "gesprekscyclus.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "gesprekscyclus.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gesprekscyclus API",
+    "DESCRIPTION": "The public API of Gesprekscyclus. See docs/api.md.",
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "gesprekscyclus.audit.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "audit_stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Every audit event as a JSON line on stdout (AUDIT_LOG_STDOUT=false turns it off).
+        "gesprekscyclus.audit": {
+            "handlers": ["audit_stdout"] if envbool("AUDIT_LOG_STDOUT", True) else [],
+            "level": "INFO",
+            "propagate": False,
+        },
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -17,6 +17,9 @@ urlpatterns = [
     path("dossier/", include("gesprekscyclus.dossiers.urls")),
     path("feedback/", include("gesprekscyclus.feedback.urls")),
     path("meldingen/", include("gesprekscyclus.notifications.urls")),
+    path("auditlog/", include("gesprekscyclus.audit.urls")),
+    path("privacy/", include("gesprekscyclus.privacy.urls")),
+    path("api/v1/", include("gesprekscyclus.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
