@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: install install-test demo serve test lint format check-migrations messages browser pdf-libs bench clean
+.PHONY: install install-test demo serve test lint format check-migrations messages browser pdf-libs bench clean schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/
+
+## schema: write the API's OpenAPI schema to docs/api/openapi.yaml (commit it; a test checks it)
+schema: install
+	DEBUG=true $(MANAGE) spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml

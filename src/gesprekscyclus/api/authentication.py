@@ -10,7 +10,7 @@ from rest_framework import authentication, exceptions
 
 from .models import ApiToken, hash_secret
 
-TOKEN_PREFIX = "gc_"
+TOKEN_PREFIX = "gc_"  # noqa: S105  (a marker, not a secret)
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)
 
 

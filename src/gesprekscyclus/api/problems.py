@@ -96,7 +96,9 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    headers = {key: value for key, value in response.items() if key in ("WWW-Authenticate", "Retry-After", "Allow")}
+    headers = {
+        key: value for key, value in response.items() if key in ("WWW-Authenticate", "Retry-After", "Allow")
+    }
     if isinstance(exc, RowErrors):
         return problem_response(exc.status_code, str(exc.detail), errors=exc.errors, headers=headers)
     if isinstance(exc, exceptions.ValidationError):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisatie/", include("gesprekscyclus.organisations.urls")),
     path("organisatie/dashboard/", include("gesprekscyclus.compliance.urls")),
     path("organisatie/beheer/regelingen/", include("gesprekscyclus.regulations.urls")),
+    path("organisatie/beheer/", include("gesprekscyclus.api.page_urls")),
     path("gesprekken/", include("gesprekscyclus.cycles.urls")),
     path("gesprekken/", include("gesprekscyclus.conversations.urls")),
     path("gesprekken/", include("gesprekscyclus.agreements.urls")),

@@ -443,22 +443,37 @@ def organisation_import_plan(
     *, organisation_name: str, units_file: tuple[str, bytes], employees_file: tuple[str, bytes]
 ) -> ImportPlan:
     """Read both files, check every row and compare with the database. Writes nothing."""
+    errors, tables = [], []
+    for filename, content in (units_file, employees_file):
+        try:
+            tables.append(read_table(filename, content))
+        except UnreadableFile as exc:
+            errors.append(exc.error)
+            tables.append(None)
+    return organisation_import_plan_tables(
+        organisation_name=organisation_name, units_table=tables[0], employees_table=tables[1], errors=errors
+    )
+
+
+def organisation_import_plan_tables(
+    *,
+    organisation_name: str,
+    units_table: Table | None,
+    employees_table: Table | None,
+    errors: list[RowError] | None = None,
+) -> ImportPlan:
+    """Check already-read tables (from files, or rows sent to the API) and compare them
+    with the database. Every row is an upsert: rows that are not there are left alone.
+    Writes nothing."""
     organisation_name = organisation_name.strip()
     organisation = Organisation.objects.filter(name=organisation_name).first()
     plan = ImportPlan(organisation_name=organisation_name, organisation_exists=organisation is not None)
     if not organisation_name:
         plan.errors.append(RowError("", 0, "", _("an organisation name is required")))
-    tables = []
-    for (filename, content), columns in ((units_file, UNIT_COLUMNS), (employees_file, EMPLOYEE_COLUMNS)):
-        try:
-            table = read_table(filename, content)
-        except UnreadableFile as exc:
-            plan.errors.append(exc.error)
-            tables.append(None)
-            continue
-        plan.errors.extend(_check_columns(table, columns))
-        tables.append(table)
-    units_table, employees_table = tables
+    plan.errors.extend(errors or [])
+    for table, columns in ((units_table, UNIT_COLUMNS), (employees_table, EMPLOYEE_COLUMNS)):
+        if table is not None:
+            plan.errors.extend(_check_columns(table, columns))
     if units_table is None or employees_table is None or plan.errors:
         return plan
 
