@@ -156,3 +156,10 @@ def test_nobody_but_the_hr_administrator_opens_the_token_page(cast, client, role
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "x", "scopes": [Scope.READ]}).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_an_unknown_api_address_is_a_problem_document_too(db, client):
+    response = client.get("/api/v1/does-not-exist/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+    assert "/api/v1/docs/" in response.json()["detail"]

@@ -106,5 +106,8 @@ def problem_exception_handler(exc, context):
         detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
         return problem_response(response.status_code, detail, errors=errors, headers=headers)
     if isinstance(exc, exceptions.NotFound):
-        return problem_response(404, _("Not found, or not yours to see."), headers=headers)
+        detail = str(exc.detail)
+        if detail == str(exceptions.NotFound.default_detail):
+            detail = _("Not found, or not yours to see.")
+        return problem_response(404, detail, headers=headers)
     return problem_response(response.status_code, str(exc.detail), headers=headers)

@@ -1,6 +1,6 @@
 """``/api/v1/``: the public API (docs/api.md), its schema and interactive docs."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -33,4 +33,6 @@ urlpatterns = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ is a problem document too, not the HTML 404 page.
+    re_path(r"^.*$", views.unknown_path, name="unknown"),
 ]

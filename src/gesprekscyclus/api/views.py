@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,6 +42,14 @@ from .models import Scope
 from .problems import Conflict, RowErrors
 
 ID = "[0-9]+"
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([])
+def unknown_path(request):
+    raise exceptions.NotFound(_("There is no such address in the API; see /api/v1/docs/."))
 
 
 class PermittedViewSet(viewsets.ReadOnlyModelViewSet):
