@@ -163,3 +163,35 @@ def test_an_unknown_api_address_is_a_problem_document_too(db, client):
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
     assert "/api/v1/docs/" in response.json()["detail"]
+
+
+def test_the_command_issues_a_working_token_and_revokes_it(cast, english):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command(
+        "api_token",
+        organisation=cast.organisation.name,
+        holder=cast.user("hr_admin").email,
+        name="AFAS",
+        scope=["read"],
+        stdout=out,
+        stderr=StringIO(),
+    )
+    secret = out.getvalue().strip()
+    assert token_client(secret).get("/api/v1/units/").status_code == 200
+    prefix = secret.split("_")[1]
+    call_command(
+        "api_token",
+        organisation=cast.organisation.name,
+        holder=cast.user("hr_admin").email,
+        revoke=prefix,
+        stdout=StringIO(),
+    )
+    assert token_client(secret).get("/api/v1/units/").status_code == 401
+    with pytest.raises(CommandError, match="not an HR administrator"):
+        call_command(
+            "api_token", organisation=cast.organisation.name, holder=cast.user("director").email, name="x"
+        )
