@@ -23,15 +23,19 @@ def _organisation(request, organisation_pk: int) -> Organisation:
     return organisation
 
 
+NEW_SECRET = "api_token_secret"  # noqa: S105  (the session key, not a secret)
+
+
 @never_cache
 @login_required
 def tokens(request, organisation_pk: int):
+    """Issuing answers with a redirect (a reload issues nothing twice); the secret waits
+    in the session for that one next page and is removed from it when shown."""
     organisation = _organisation(request, organisation_pk)
     form = TokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = services.api_token_issue(
+            _, secret = services.api_token_issue(
                 organisation=organisation,
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
@@ -41,7 +45,8 @@ def tokens(request, organisation_pk: int):
         except Refused as error:
             form.add_error(None, str(error))
         else:
-            form = TokenForm()
+            request.session[NEW_SECRET] = secret
+            return redirect("api_tokens:list", organisation_pk=organisation.pk)
     issued = (
         ApiToken.objects.filter(organisation=organisation)
         .select_related("created_by", "revoked_by")
@@ -50,7 +55,12 @@ def tokens(request, organisation_pk: int):
     return render(
         request,
         "api/tokens.html",
-        {"organisation": organisation, "form": form, "tokens": issued, "secret": secret},
+        {
+            "organisation": organisation,
+            "form": form,
+            "tokens": issued,
+            "secret": request.session.pop(NEW_SECRET, None) if request.method == "GET" else None,
+        },
     )
 
 
