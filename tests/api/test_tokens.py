@@ -195,3 +195,16 @@ def test_the_command_issues_a_working_token_and_revokes_it(cast, english):
         call_command(
             "api_token", organisation=cast.organisation.name, holder=cast.user("director").email, name="x"
         )
+
+
+def test_every_read_through_the_api_is_in_the_audit_log(cast, issue_token):
+    _, client = issue_token()
+    rows = client.get("/api/v1/employees/?unit_code=INK", REMOTE_ADDR="10.1.2.3").json()["results"]
+    event = AuditEvent.objects.filter(action="read:api.employee.list").get()
+    assert event.actor == cast.user("hr_admin")
+    assert sorted(event.details["ids"]) == sorted(row["id"] for row in rows) and rows
+    assert event.details["query"] == {"unit_code": ["INK"]}
+    assert event.ip_address == "10.1.2.3"
+    client.get(f"/api/v1/employees/{cast.employee.pk}/")
+    read = AuditEvent.objects.filter(action="read:organisations.view_employee").get()
+    assert read.subject_id == cast.employee.pk

@@ -21,6 +21,8 @@ from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
 from gesprekscyclus.agreements.models import Agreement
 from gesprekscyclus.assessments.models import Assessment
+from gesprekscyclus.audit.models import Category
+from gesprekscyclus.audit.services import audit_record
 from gesprekscyclus.conversations.models import Conversation, Status
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.cycles.services import employee_schedule
@@ -76,6 +78,18 @@ class PermittedViewSet(viewsets.ReadOnlyModelViewSet):
         return get_permitted_or_404(
             self.request.user, self.permission, self.base_queryset(), pk=self.kwargs[self.lookup_field]
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        # One audit event per page read: who read which rows, with which filters.
+        audit_record(
+            action=f"read:api.{self.basename}.list",
+            actor=request.user,
+            category=Category.READ,
+            details={"ids": [row["id"] for row in rows], "query": dict(request.query_params.lists())},
+        )
+        return response
 
 
 class OrganisationViewSet(PermittedViewSet):
