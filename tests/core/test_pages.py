@@ -370,6 +370,11 @@ PROTECTED_URLS = [
     ("notifications:inbox", {}),
     ("notifications:mark_read", {}),
     ("notifications:preference", {}),
+    ("api_tokens:list", {"organisation_pk": 1}),
+    ("api_tokens:revoke", {"organisation_pk": 1, "pk": 1}),
+    ("audit:search", {}),
+    ("audit:export", {}),
+    ("audit:mine", {}),
 ]
 
 

@@ -21,6 +21,7 @@ def navigation(request):
         items.append((reverse("compliance:dashboard"), _("Dashboard"), "dashboard"))
     if actor.hr_admin_organisation_ids:
         items.append((reverse("organisations:admin_home"), _("Administration"), "admin"))
+        items.append((reverse("audit:search"), _("Audit log"), "auditlog"))
     current = getattr(request, "navigation_section", None)  # set by the view
     return {
         "main_navigation": [
