@@ -208,3 +208,15 @@ def test_every_read_through_the_api_is_in_the_audit_log(cast, issue_token):
     client.get(f"/api/v1/employees/{cast.employee.pk}/")
     read = AuditEvent.objects.filter(action="read:organisations.view_employee").get()
     assert read.subject_id == cast.employee.pk
+
+
+def test_token_failures_and_uses_are_authentication_events(cast, issue_token):
+    token, client = issue_token()
+    client.get("/api/v1/units/", REMOTE_ADDR="10.9.8.7")
+    client.get("/api/v1/units/")  # within a few minutes: no second event
+    api_token_revoke(token, acting_user=cast.user("hr_admin"))
+    client.get("/api/v1/units/")
+    events = list(AuditEvent.objects.filter(action__startswith="auth.token").order_by("pk"))
+    assert [event.action for event in events] == ["auth.token_used", "auth.token_failed"]
+    assert events[0].ip_address == "10.9.8.7" and events[0].details["token"] == token.prefix
+    assert all(event.actor == cast.user("hr_admin") for event in events)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from gesprekscyclus.audit.services import audit_auth
+
 from .models import ApiToken, hash_secret
 
 TOKEN_PREFIX = "gc_"  # noqa: S105  (a marker, not a secret)
@@ -37,15 +39,26 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             else None
         )
         if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(parts[1])):
-            raise exceptions.AuthenticationFailed(_("This token is not known."))
+            self._refuse(request, None, parts[0] if parts else "", _("This token is not known."))
         now = timezone.now()
         if not token.is_usable(now):
-            raise exceptions.AuthenticationFailed(_("This token has been revoked or has expired."))
+            self._refuse(request, token, token.prefix, _("This token has been revoked or has expired."))
         if not token.created_by.is_active:
-            raise exceptions.AuthenticationFailed(_("The holder of this token can no longer log in."))
+            self._refuse(request, token, token.prefix, _("The holder of this token can no longer log in."))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            # Recorded at most every few minutes per token, like its "last used" on the page.
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            audit_auth("auth.token_used", user=token.created_by, details={"token": token.prefix})
         return token.created_by, token
+
+    @staticmethod
+    def _refuse(request, token, prefix: str, message: str):
+        audit_auth(
+            "auth.token_failed",
+            user=token.created_by if token is not None else None,
+            details={"token": prefix[:12], "reason": str(message)},
+        )
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
