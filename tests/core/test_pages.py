@@ -375,6 +375,11 @@ PROTECTED_URLS = [
     ("audit:search", {}),
     ("audit:export", {}),
     ("audit:mine", {}),
+    ("privacy:mine", {}),
+    ("privacy:my_export", {}),
+    ("privacy:employee_export", {"employee_pk": 1}),
+    ("privacy:admin", {}),
+    ("privacy:pseudonymise", {"employee_pk": 1}),
 ]
 
 
