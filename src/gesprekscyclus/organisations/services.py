@@ -118,7 +118,7 @@ def role_assign(
             actor=acting_user,
             organisation=organisation,
             obj=assignment,
-            details={"user": user.email, "role": role, "unit": unit.code if unit else None},
+            details={"user_id": user.pk, "role": role, "unit": unit.code if unit else None},
         )
     return assignment
 
@@ -130,7 +130,7 @@ def role_revoke(*, assignment: RoleAssignment, acting_user=None) -> None:
         actor=acting_user,
         organisation=assignment.organisation,
         obj=assignment,
-        details={"user": assignment.user.email, "role": assignment.role},
+        details={"user_id": assignment.user_id, "role": assignment.role},
     )
     assignment.delete()
 
