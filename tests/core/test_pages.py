@@ -282,6 +282,9 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "accounts:login_code",  # the second login step: it checks the half-finished login itself
+    "accounts:oidc_start",  # single sign-on (404 while it is not configured)
+    "accounts:oidc_callback",
 }
 
 # The objects need not exist: the login check comes before any lookup.
@@ -380,6 +383,13 @@ PROTECTED_URLS = [
     ("privacy:employee_export", {"employee_pk": 1}),
     ("privacy:admin", {}),
     ("privacy:pseudonymise", {"employee_pk": 1}),
+    ("accounts:account", {}),
+    ("accounts:session_end", {"pk": 1}),
+    ("accounts:sessions_end_others", {}),
+    ("accounts:employee_sessions_end", {"employee_pk": 1}),
+    ("accounts:two_factor_setup", {}),
+    ("accounts:recovery_codes_renew", {}),
+    ("accounts:two_factor_disable", {}),
 ]
 
 

@@ -1,20 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from . import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.login_code, name="login_code"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
@@ -33,10 +26,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-instellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -46,10 +36,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-wijzigen/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change_form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -57,4 +44,17 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
+    path("", views.account, name="account"),
+    path("sessies/<int:pk>/beeindigen/", views.session_end, name="session_end"),
+    path("sessies/andere-beeindigen/", views.sessions_end_others, name="sessions_end_others"),
+    path(
+        "medewerkers/<int:employee_pk>/sessies-beeindigen/",
+        views.employee_sessions_end,
+        name="employee_sessions_end",
+    ),
+    path("tweestapsverificatie/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    path("tweestapsverificatie/herstelcodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("tweestapsverificatie/uitzetten/", views.two_factor_disable, name="two_factor_disable"),
+    path("oidc/inloggen/", oidc.start, name="oidc_start"),
+    path("oidc/terug/", oidc.callback, name="oidc_callback"),
 ]

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from gesprekscyclus.access import selectors
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
+from gesprekscyclus.accounts.sessions import authenticated_at
 from gesprekscyclus.agreements.models import Agreement
 from gesprekscyclus.assessments.models import Assessment
 from gesprekscyclus.audit.models import Category
@@ -40,7 +41,7 @@ from gesprekscyclus.signatures import services as signature_services
 from gesprekscyclus.signatures.models import VersionState
 
 from . import filters, serializers
-from .models import Scope
+from .models import ApiToken, Scope
 from .problems import Conflict, RowErrors
 
 ID = "[0-9]+"
@@ -415,6 +416,8 @@ class ConversationViewSet(PermittedViewSet):
             if version.state != VersionState.OPEN:
                 raise Conflict(_("This report has already been signed by everyone."))
             already = set(version.signatures.filter(signer=request.user).values_list("pk", flat=True))
+            # A fresh single sign-on counts for a session, never for a token.
+            fresh = None if isinstance(request.auth, ApiToken) else authenticated_at(request._request)
             if values["refuse"]:
                 signature = signature_services.signature_refuse(
                     version,
@@ -422,6 +425,7 @@ class ConversationViewSet(PermittedViewSet):
                     password=values["password"],
                     expected_hash=values["expected_hash"],
                     reason=values["reason"],
+                    authenticated_at=fresh,
                 )
             else:
                 signature = signature_services.signature_sign(
@@ -430,6 +434,7 @@ class ConversationViewSet(PermittedViewSet):
                     password=values["password"],
                     expected_hash=values["expected_hash"],
                     remark=values["remark"],
+                    authenticated_at=fresh,
                 )
         # A repeated request (a double click, a retry) answers with the signature that stands.
         created = signature.pk not in already

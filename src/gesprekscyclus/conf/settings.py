@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -68,8 +71,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gesprekscyclus.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gesprekscyclus.accounts.sessions.SessionSecurityMiddleware",
+    "gesprekscyclus.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -122,14 +128,53 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords, and variations of them, plus Dutch ones (docs/security.md).
+    {"NAME": "gesprekscyclus.accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with OpenID Connect (docs/security.md): on when a client id is set.
+# Local accounts keep working; only existing active accounts log in through the provider.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "") or _("your organisation's login service")
+OIDC_MATCH_CLAIM = env("OIDC_MATCH_CLAIM", "email")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+    missing = [
+        name
+        for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT")
+        if not globals()[name]
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so {', '.join(missing)} must be set too "
+            "(`manage.py oidc_discover URL` prints them)."
+        )
+    AUTHENTICATION_BACKENDS.append("gesprekscyclus.accounts.oidc.OIDCBackend")
+# Signing a report: an account without a password (single sign-on) must have logged in
+# at the provider at most this many minutes ago, or is sent there again.
+SIGNING_FRESH_AUTH_MINUTES = envint("SIGNING_FRESH_AUTH_MINUTES", 10)
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_TIMEOUT = 10
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:overview"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Sessions end 8 hours after logging in however active the user is, and after 30 minutes
+# without a request (docs/security.md); both are checked by accounts.sessions.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT_MINUTES = envint("SESSION_IDLE_TIMEOUT", 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -141,9 +186,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# Load balancers may check the health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Two-step verification with an authenticator app (TOTP, django-otp): required for HR
+# administrators unless switched off (the tests' settings do), optional for everyone else.
+TOTP_REQUIRED_FOR_HR_ADMINS = envbool("TOTP_REQUIRED_FOR_HR_ADMINS", True)
+OTP_TOTP_ISSUER = env("TOTP_ISSUER", "Gesprekscyclus")
 
 # Content-Security-Policy: no inline scripts or styles, everything from our own origin.
 CONTENT_SECURITY_POLICY = {
@@ -165,6 +220,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The e-mail address typed on the login form, also counted for wrong two-step codes.
+AXES_USERNAME_CALLABLE = "gesprekscyclus.accounts.validators.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
@@ -202,6 +259,10 @@ SEAL_KEY_PASSWORD = env("SEAL_KEY_PASSWORD", "")
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+
+# AVG: leavers are pseudonymised when their retention has ended, and no sooner than this
+# many months after their employment ended (docs/privacy.md).
+PRIVACY_MINIMUM_MONTHS_AFTER_EMPLOYMENT = envint("PRIVACY_MINIMUM_MONTHS_AFTER_EMPLOYMENT", 24)
 
 # E-mail: console in the demo, SMTP in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -243,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"RegulationStatusEnum": "gesprekscyclus.regulations.models.VersionStatus"},
 }
 
 LOGGING = {

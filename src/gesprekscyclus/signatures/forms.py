@@ -2,7 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class SignForm(forms.Form):
+class _PasswordOptional:
+    """An account without a password (single sign-on) signs after a fresh login at the
+    provider instead: its forms have no password field."""
+
+    def __init__(self, *args, password_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not password_required:
+            del self.fields["password"]
+
+
+class SignForm(_PasswordOptional, forms.Form):
     expected_hash = forms.CharField(widget=forms.HiddenInput)
     remark = forms.CharField(
         label=_("Remark (optional)"),
@@ -17,7 +27,7 @@ class SignForm(forms.Form):
     )
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(_PasswordOptional, forms.Form):
     expected_hash = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Why do you not sign?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000

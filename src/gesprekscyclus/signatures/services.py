@@ -2,7 +2,9 @@
 
 * ``version_for_signing`` freezes what is shown into a ``ReportVersion`` (once per
   round); the page shows exactly that content and posts its hash back.
-* ``signature_sign`` checks the password again (sole control), the hash (what was
+* ``signature_sign`` asks for a fresh authentication (sole control: the password again,
+  or for an account without a password, one that logs in through single sign-on, a
+  login at the provider at most ``SIGNING_FRESH_AUTH_MINUTES`` ago), the hash (what was
   shown is what is signed) and the role, under a lock on the version, so a double click
   or a second tab never gives two signatures.
 * ``signature_refuse`` (by the signer) and ``signature_record_refusal`` (by the manager,
@@ -15,6 +17,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,9 +88,41 @@ def version_for_signing(conversation: Conversation) -> ReportVersion:
     return version
 
 
+class AuthenticationNotFresh(Refused):
+    """The signer has no password and last authenticated too long ago: log in again at the
+    identity provider (the signing page offers it) and sign then."""
+
+
 def _check_password(user, password: str) -> None:
     if not password or not user.check_password(password):
         raise Refused(_("The password is not correct. Your signature was not placed."))
+
+
+def authentication_is_fresh(authenticated_at: dt.datetime | None) -> bool:
+    if authenticated_at is None:
+        return False
+    age = timezone.now() - authenticated_at
+    return (
+        dt.timedelta(0) - dt.timedelta(minutes=1)
+        <= age
+        <= dt.timedelta(minutes=settings.SIGNING_FRESH_AUTH_MINUTES)
+    )
+
+
+def _check_fresh_authentication(user, password: str, authenticated_at: dt.datetime | None) -> None:
+    """Whoever signs proves again that they are who they are: the password, or without
+    one (single sign-on) a login at the provider a few minutes ago."""
+    if user.has_usable_password():
+        _check_password(user, password)
+        return
+    if not authentication_is_fresh(authenticated_at):
+        raise AuthenticationNotFresh(
+            _(
+                "To sign, log in again at %(provider)s first (your last login was more than "
+                "%(minutes)s minutes ago). Your signature was not placed."
+            )
+            % {"provider": settings.OIDC_PROVIDER_NAME, "minutes": settings.SIGNING_FRESH_AUTH_MINUTES}
+        )
 
 
 def _lock_version(version: ReportVersion) -> ReportVersion:
@@ -149,8 +186,17 @@ def _complete_if_done(version: ReportVersion, conversation: Conversation, *, act
 
 @transaction.atomic
 def signature_sign(
-    version: ReportVersion, *, user, password: str, expected_hash: str, remark: str = ""
+    version: ReportVersion,
+    *,
+    user,
+    password: str,
+    expected_hash: str,
+    remark: str = "",
+    authenticated_at: dt.datetime | None = None,
 ) -> Signature:
+    """Sign as every role ``user`` has on the version. ``password`` is checked for an account
+    with a password; ``authenticated_at`` (when the session last authenticated) for one
+    without (single sign-on)."""
     conversation = _lock_conversation(version.conversation)
     version = _lock_version(version)
     _check_open(version, expected_hash)
@@ -159,7 +205,7 @@ def signature_sign(
     ]
     if not roles and not roles_of(conversation, user):
         raise Refused(_("Your signature is not required on this report."))
-    _check_password(user, password)
+    _check_fresh_authentication(user, password, authenticated_at)
     if not roles:
         return version.signatures.get(role=roles_of(conversation, user)[0])
     signature = None
@@ -170,7 +216,13 @@ def signature_sign(
 
 @transaction.atomic
 def signature_refuse(
-    version: ReportVersion, *, user, password: str, expected_hash: str, reason: str
+    version: ReportVersion,
+    *,
+    user,
+    password: str,
+    expected_hash: str,
+    reason: str,
+    authenticated_at: dt.datetime | None = None,
 ) -> Signature:
     conversation = _lock_conversation(version.conversation)
     version = _lock_version(version)
@@ -180,7 +232,7 @@ def signature_refuse(
         raise Refused(_("Your signature is not required on this report."))
     if not reason.strip():
         raise Refused(_("Give the reason why you do not sign; it goes into the personnel file."))
-    _check_password(user, password)
+    _check_fresh_authentication(user, password, authenticated_at)
     return _add(version, conversation, roles[0], user, refused=True, refusal_reason=reason.strip())
 
 

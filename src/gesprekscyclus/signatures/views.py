@@ -1,13 +1,18 @@
 """The signing page of a report and its POST endpoints."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
+from gesprekscyclus.accounts.oidc import oidc_enabled
+from gesprekscyclus.accounts.sessions import authenticated_at
 from gesprekscyclus.conversations.models import Conversation, Status
 from gesprekscyclus.conversations.services import Refused
 from gesprekscyclus.cycles.presenters import SIGNER_LABELS, STATEMENT_LABELS, label_text
@@ -59,6 +64,11 @@ def sign(request, pk: int):
     actor = actor_for(request.user)
     is_manager = actor.employee_id in (conversation.employee.manager_id, conversation.conductor_id)
     must_sign = open_version and any(role not in signed for role in my_roles)
+    needs_password = request.user.has_usable_password()
+    fresh = needs_password or services.authentication_is_fresh(authenticated_at(request))
+    reauth_url = ""
+    if must_sign and not fresh and oidc_enabled():
+        reauth_url = f"{reverse('accounts:oidc_start')}?{urlencode({'reauth': 1, 'next': request.path})}"
     return render(
         request,
         "signatures/sign.html",
@@ -69,12 +79,24 @@ def sign(request, pk: int):
             "label": label_text(regulation.kind(conversation.kind).label),
             "required": required,
             # Four forms on one page: each gets its own ids so labels point at the right field.
-            "sign_form": SignForm(initial={"expected_hash": version.content_hash}, auto_id="sign_%s")
-            if must_sign
+            "sign_form": SignForm(
+                initial={"expected_hash": version.content_hash},
+                auto_id="sign_%s",
+                password_required=needs_password,
+            )
+            if must_sign and fresh
             else None,
-            "refuse_form": RefuseForm(initial={"expected_hash": version.content_hash}, auto_id="refuse_%s")
-            if must_sign
+            "refuse_form": RefuseForm(
+                initial={"expected_hash": version.content_hash},
+                auto_id="refuse_%s",
+                password_required=needs_password,
+            )
+            if must_sign and fresh
             else None,
+            "must_sign": must_sign,
+            "needs_password": needs_password,
+            "reauth_url": reauth_url,
+            "fresh_minutes": settings.SIGNING_FRESH_AUTH_MINUTES,
             "record_refusal_form": RecordRefusalForm(auto_id="record_%s")
             if open_version
             and is_manager
@@ -93,7 +115,7 @@ def sign(request, pk: int):
 @require_POST
 def sign_post(request, pk: int):
     conversation = _conversation(request, pk)
-    form = SignForm(request.POST)
+    form = SignForm(request.POST, password_required=request.user.has_usable_password())
     version = services.version_for_signing(conversation)
     if not form.is_valid():
         messages.error(request, _("Enter your password to sign."))
@@ -102,9 +124,10 @@ def sign_post(request, pk: int):
         services.signature_sign(
             version,
             user=request.user,
-            password=form.cleaned_data["password"],
+            password=form.cleaned_data.get("password", ""),
             expected_hash=form.cleaned_data["expected_hash"],
             remark=form.cleaned_data["remark"],
+            authenticated_at=authenticated_at(request),
         )
         messages.success(request, _("You have signed the report."))
     except Refused as error:
@@ -116,7 +139,7 @@ def sign_post(request, pk: int):
 @require_POST
 def refuse(request, pk: int):
     conversation = _conversation(request, pk)
-    form = RefuseForm(request.POST)
+    form = RefuseForm(request.POST, password_required=request.user.has_usable_password())
     version = services.version_for_signing(conversation)
     if not form.is_valid():
         messages.error(request, _("Give your reason and your password."))
@@ -125,9 +148,10 @@ def refuse(request, pk: int):
         services.signature_refuse(
             version,
             user=request.user,
-            password=form.cleaned_data["password"],
+            password=form.cleaned_data.get("password", ""),
             expected_hash=form.cleaned_data["expected_hash"],
             reason=form.cleaned_data["reason"],
+            authenticated_at=authenticated_at(request),
         )
         messages.success(request, _("Your refusal and its reason are recorded."))
     except Refused as error:

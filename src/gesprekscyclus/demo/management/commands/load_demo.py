@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from gesprekscyclus.core.progress import ProgressPrinter
@@ -24,3 +25,9 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.name} — {login.description}")
         self.stdout.write("")
+        if settings.TOTP_REQUIRED_FOR_HR_ADMINS:
+            self.stdout.write(
+                "The HR administrator sets up two-step verification at the first login: scan the QR code "
+                "with any authenticator app (or type the code shown under it)."
+            )
+            self.stdout.write("")
