@@ -10,7 +10,8 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from gesprekscyclus.demo.municipality import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401  (fixtures)
+
+from .conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,14 @@ def hr_admin(settings):
     return next(login for login in logins if login.role == "hr_admin")
 
 
-def fill_login(page, email: str) -> None:  # noqa: F811
+def fill_login(page, email: str) -> None:
     page.goto("/account/inloggen/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
 
 
-def test_an_hr_administrator_sets_up_an_app_and_logs_in_with_a_recovery_code(page, hr_admin):  # noqa: F811
+def test_an_hr_administrator_sets_up_an_app_and_logs_in_with_a_recovery_code(page, hr_admin):
     fill_login(page, hr_admin.email)
     page.wait_for_url("**/tweestapsverificatie/instellen/**")
     expect(page.get_by_role("heading", name="Tweestapsverificatie instellen")).to_be_visible()
