@@ -131,7 +131,7 @@ def test_only_items_the_regulation_marks_personal_can_be_withheld(named, annual)
     assert "performance_development" in signed_answers(annual)
 
 
-def test_the_manager_cannot_withhold(named, annual):
+def test_the_manager_cannot_withhold(named, annual, english):
     with pytest.raises(Refused, match="Only the employee decides"):
         report_withhold(annual, items=["wellbeing"], acting_user=named.user("manager"))
 
@@ -157,7 +157,7 @@ def test_others_cannot_withhold_either(named, annual):
     assert Report.objects.get(conversation=annual).withheld_items == []
 
 
-def test_once_ready_for_signing_the_choice_cannot_change(named, annual):
+def test_once_ready_for_signing_the_choice_cannot_change(named, annual, english):
     report_withhold(annual, items=["wellbeing"], acting_user=named.user("employee"))
     conversation = ready_for_signing(named, annual)
     before = canonical(report_content(conversation))
