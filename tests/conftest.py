@@ -31,6 +31,18 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Dutch). A request through the test client
+    activates its language in the thread and Django does not reset it, so without this a
+    test would see whatever language the previous test in the same worker left behind."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def seal_certificate(tmp_path_factory):
     """A self-signed sealing certificate for this test process (one per xdist worker),

@@ -159,7 +159,7 @@ def test_answering_marks_the_request_given_and_mails_the_one_who_asked(
     assert "Feedback from Cor Coevorden" in employee_page
 
 
-def test_a_request_is_answered_once_and_only_by_the_person_asked(named, asked):
+def test_a_request_is_answered_once_and_only_by_the_person_asked(named, asked, english):
     request = next(r for r in asked if r.giver_id == named.colleague.pk)
     with pytest.raises(Refused, match="Only the person asked can answer."):
         feedback_give(request, answers=[ANSWER], acting_user=named.user("employee"))

@@ -135,7 +135,7 @@ def test_feedback_taken_out_again_is_no_longer_seen_by_the_manager(named, given,
 
 
 def test_only_the_receiver_brings_feedback_in_and_only_into_their_own_conversation(
-    named, teammate, given, planning, plan, cycle
+    named, teammate, given, planning, plan, cycle, english
 ):
     with pytest.raises(Refused, match="Only the person who received the feedback"):
         feedback_bring_into(given, conversation=planning, acting_user=named.user("colleague"))
@@ -154,7 +154,7 @@ def test_only_the_receiver_brings_feedback_in_and_only_into_their_own_conversati
 
 @pytest.mark.parametrize("answered", ["asked", "declined"])
 def test_requested_feedback_that_was_not_given_is_never_shown_to_others(
-    named, teammate, planning, standing_still, answered
+    named, teammate, planning, standing_still, answered, english
 ):
     (request,) = feedback_request(
         givers=[named.colleague],

@@ -31,6 +31,7 @@ from tests.factories import CompetenceFactory, JobFactory, OrganisationFactory, 
 
 # The conversation fixtures, shared (pytest finds fixtures by name in this module).
 cycle = conversations.cycle
+english = conversations.english
 fast_password_hashing = conversations.fast_password_hashing
 heemstede = conversations.heemstede
 held_planning = conversations.held_planning
@@ -160,7 +161,7 @@ def test_renaming_to_an_existing_name_is_refused_but_keeping_ones_own_name_is_fi
     assert messages_of(response) == ["The competence is saved."]
 
 
-def test_the_same_name_is_fine_in_another_organisation(cast):
+def test_the_same_name_is_fine_in_another_organisation(cast, english):
     elsewhere = OrganisationFactory(name="Gemeente Elders")
     CompetenceFactory(organisation=elsewhere, name=NAME)
     competence = competence_save(organisation=cast.organisation, name=NAME, description="", levels={})
@@ -190,7 +191,7 @@ def test_the_hr_admin_sets_a_job_profile(cast, hr_admin, job):
     assert ticked["competences"] == str(wanted.pk)
 
 
-def test_a_job_profile_only_takes_competences_of_its_own_organisation(cast, hr_admin, job):
+def test_a_job_profile_only_takes_competences_of_its_own_organisation(cast, hr_admin, job, english):
     foreign = CompetenceFactory(organisation=OrganisationFactory(name="Gemeente Elders"), name="Vreemd")
     ours = CompetenceFactory(organisation=cast.organisation, name=NAME)
 
