@@ -29,10 +29,10 @@ class ProblemSerializer(serializers.Serializer):
 class AutoSchema(openapi.AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["401", "403"]
-        if self.method != "GET" or self._is_list_view() is False:
-            codes.append("404")
-        if self.method in ("POST", "PUT", "PATCH") or self._is_list_view():
+        # 404 everywhere: an object that is not yours, and a page past the end of a list.
+        codes = ["401", "403", "404"]
+        has_query = any(parameter.get("in") == "query" for parameter in self._get_parameters())
+        if self.method in ("POST", "PUT", "PATCH") or self._is_list_view() or has_query:
             codes.append("400")
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")

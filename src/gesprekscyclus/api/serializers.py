@@ -24,7 +24,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
     head = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -36,7 +36,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     job_title = serializers.CharField(source="job.title", default="", read_only=True)
     manager_personnel_number = serializers.CharField(
-        source="manager.personnel_number", default=None, read_only=True
+        source="manager.personnel_number", default=None, read_only=True, allow_null=True
     )
 
     class Meta:

@@ -34,5 +34,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/v1/ is a problem document too, not the HTML 404 page.
-    re_path(r"^.*$", views.unknown_path, name="unknown"),
+    re_path(r"^[\s\S]*$", views.unknown_path, name="unknown"),
 ]
