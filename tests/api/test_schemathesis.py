@@ -245,3 +245,18 @@ def test_every_address_under_the_api_answers_with_a_problem_not_a_page(cast, pat
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json", response.content[:120]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection when a request finishes; the test
+    client switches that off, and so must these tests, or PostgreSQL loses the test's
+    transaction after the first request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

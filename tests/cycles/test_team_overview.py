@@ -656,6 +656,7 @@ def test_names_sort_on_the_surname_not_its_prefix_or_case(cast, heemstede, login
 
     response = login(cast.user("manager")).get(reverse("cycles:team_schedule") + "?sort=name")
 
-    order = [member["person"].last_name for member in response.context["members"]]
-    wanted = ["van Dijk", "Dijkstra", "de Jong", "Smit"]
-    assert [name for name in order if name in wanted] == wanted
+    # Compare the four people made here only: the cast's generated names may share a surname.
+    made = {"Anna", "Bert", "Cees", "Dirk"}
+    order = [m["person"].last_name for m in response.context["members"] if m["person"].first_name in made]
+    assert order == ["van Dijk", "Dijkstra", "de Jong", "Smit"]
