@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: install install-test demo serve test lint format check-migrations messages browser pdf-libs bench clean schema
+.PHONY: install install-test demo serve test lint format check-migrations messages browser pdf-libs bench clean schema tour
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ test: install-test pdf-libs browser lint
 	$(BIN)/python scripts/check_messages.py
 	$(MAKE) --no-print-directory check-migrations
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## tour: run the five year scenarios and write docs/tour.md with their screenshots
+tour: install-test pdf-libs browser
+	$(BIN)/python -m pytest -n 2 -p no:randomly tests/browser -k year
+	$(BIN)/python scripts/tour.py
 
 ## bench: the benchmarks (PostgreSQL on 127.0.0.1 by default); figures go to bench/results.jsonl
 bench: install

@@ -1,0 +1,269 @@
+"""The stage for the year scenarios (tests/browser/test_year_*.py): one regulation run for a
+whole year, each person in a browser of their own, the server's clock moved between steps.
+
+A scenario makes a ``Year`` and drives it::
+
+    year = Year("kampen", browser, live_server, time_machine, people={"employee": cast.employee, ...})
+    year.clock(datetime.date(2026, 3, 2), 9)          # moves the clock of the server (and the test)
+    page = year.visit("employee", "/overzicht/", "my overview")   # axe, 375 pixels, problems kept
+    year.shot("employee", "overview", "Mijn overzicht in maart")  # a screenshot for docs/tour.md
+    year.proves("Kampen §4.1: the employee prepares the planning conversation", "step 2")
+    year.sign_with_keyboard("employee", signing_url, password=PASSWORD)
+    year.finish()                                      # writes the tour manifest, asserts no problems
+
+Every page visited is checked twice by axe-core (WCAG 2.1 A and AA): at 1280 pixels and at a
+375-pixel-wide viewport, where the page must also not scroll sideways (WCAG 1.4.10 Reflow: a data
+table may scroll inside its own container). Faults are collected, not raised at once, so that one
+fault does not hide the rest of the year; ``finish`` asserts there are none.
+
+Screenshots go to ``var/screenshots/<preset>/`` with a ``tour.json`` manifest beside them;
+``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from .conftest import AccessibilityViolations, assert_accessible
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 375, "height": 812}
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+# Elements wider than the 375-pixel viewport that are not inside a container that scrolls on
+# its own (overflow-x auto or scroll), which is what makes a whole page scroll sideways.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrollsOnItsOwn = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+    }
+    return false;
+  };
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const wide = [...document.querySelectorAll('body *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !scrollsOnItsOwn(el);
+  });
+  const outermost = wide.filter(el => !wide.some(other => other !== el && other.contains(el)));
+  return {
+    overflow: document.documentElement.scrollWidth - width,
+    elements: outermost.slice(0, 5).map(
+      el => describe(el) + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)'),
+  };
+}"""
+
+# Whether the focused element shows that it has focus (WCAG 2.4.7).
+FOCUS_VISIBLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+}"""
+
+
+@dataclass
+class Shot:
+    file: str
+    caption: str
+    person: str
+    url: str
+
+
+@dataclass
+class Rule:
+    rule: str
+    how: str
+
+
+@dataclass
+class Year:
+    preset: str
+    browser: object
+    live_server: object
+    time_machine: object
+    people: dict  # name -> Employee or User (the name is the role in the story: "employee", "manager", ...)
+    title: str = ""
+    pages: dict[str, Page] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    visited: int = 0
+
+    def __post_init__(self):
+        self.directory = SCREENSHOTS / self.preset
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for old in self.directory.glob("*.png"):
+            old.unlink()
+
+    # -- people and their browsers ------------------------------------------------------------
+
+    def user(self, who: str):
+        person = self.people[who]
+        return getattr(person, "user", person)
+
+    def page(self, who: str) -> Page:
+        """The browser of ``who`` (opened on first use, Dutch, 1280 pixels wide)."""
+        if who not in self.pages:
+            context = self.browser.new_context(locale="nl-NL", base_url=self.live_server.url, viewport=WIDE)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            self.pages[who] = page
+        return self.pages[who]
+
+    def log_in(self, *people: str) -> None:
+        """A fresh session for each (a session lasts eight hours of the server's clock)."""
+        for who in people or tuple(self.people):
+            page = self.page(who)
+            page.context.clear_cookies()
+            page.goto("/account/inloggen/")
+            self.check(page, "login page")
+            page.locator("input[name=username]").fill(self.user(who).email)
+            page.locator("input[name=password]").fill(PASSWORD)
+            page.locator('main form[action="/account/inloggen/"] button[type=submit]').click()
+            try:
+                page.wait_for_url("**/overzicht/")
+            except Exception as error:
+                raise AssertionError(f"{who} cannot log in: {page.locator('main').inner_text()}") from error
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+        self.pages.clear()
+
+    # -- time -----------------------------------------------------------------------------------
+
+    def clock(self, day: datetime.date, hour: int = 9, minute: int = 0, *, log_in: bool = True) -> None:
+        """Move the clock of the whole process (the live server too) and, since a session lasts
+        eight hours, log everyone in again."""
+        self.time_machine.move_to(
+            datetime.datetime.combine(day, datetime.time(hour, minute), AMSTERDAM), tick=True
+        )
+        if log_in:
+            self.log_in(*self.pages)
+
+    def command(self, name: str, *args: str) -> str:
+        """Run a management command (as the daily schedule would) and return what it printed."""
+        stdout = StringIO()
+        call_command(name, *args, stdout=stdout, stderr=StringIO())
+        return stdout.getvalue()
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def visit(self, who: str, url: str, what: str) -> Page:
+        page = self.page(who)
+        response = page.goto(url)
+        if response is not None and response.status >= 400:
+            self.problem(f"{what} ({who}, {url}): HTTP {response.status}")
+        self.check(page, f"{what} ({who})")
+        return page
+
+    def check(self, page: Page, what: str) -> None:
+        """axe at 1280 pixels, then at 375 pixels with the reflow check, and back."""
+        self.visited += 1
+        self._axe(page, what)
+        page.set_viewport_size(NARROW)
+        try:
+            reflow = page.evaluate(OVERFLOWING)
+            if reflow["overflow"] > 1:
+                self.problem(
+                    f"{what} at 375 pixels ({page.url}): the page scrolls sideways by "
+                    f"{reflow['overflow']}px; "
+                    f"too wide: {', '.join(reflow['elements'])}"
+                )
+            self._axe(page, f"{what}, 375 pixels")
+        finally:
+            page.set_viewport_size(WIDE)
+
+    def _axe(self, page: Page, what: str) -> None:
+        try:
+            assert_accessible(page)
+        except AccessibilityViolations as violations:
+            self.problem(f"axe ({what}): {violations}")
+
+    def problem(self, text: str) -> None:
+        if text not in self.problems:
+            self.problems.append(text)
+
+    def expect_ok(self, condition: bool, text: str) -> None:
+        """A fault that should not stop the year: kept for ``finish``."""
+        if not condition:
+            self.problem(text)
+
+    # -- the keyboard ---------------------------------------------------------------------------
+
+    def tab_to(self, who: str, selector: str, *, limit: int = 120) -> None:
+        """Press Tab from where the focus is until the element ``selector`` has it; every element
+        passed on the way must show its focus."""
+        page = self.page(who)
+        target = page.locator(selector).first
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if target.evaluate("el => el === document.activeElement"):
+                if page.evaluate(FOCUS_VISIBLE) is False:
+                    self.problem(f"keyboard ({who}, {page.url}): {selector} has focus but does not show it")
+                return
+            if page.evaluate(FOCUS_VISIBLE) is False:
+                focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+                self.problem(f"keyboard ({who}, {page.url}): the focus on {focused} is not visible")
+        raise AssertionError(f"{selector} on {page.url} cannot be reached with Tab in {limit} presses")
+
+    def sign_with_keyboard(self, who: str, signing_url: str, *, password: str = PASSWORD) -> None:
+        """Sign with the keyboard alone: from the top of the signing page, Tab to the password,
+        type it, Tab to the sign button, press Enter; the page then says it is signed."""
+        page = self.page(who)
+        page.goto(signing_url)
+        self.check(page, f"signing page ({who}), before signing with the keyboard")
+        page.locator("body").evaluate(
+            "body => { body.tabIndex = -1; body.focus(); body.removeAttribute('tabindex'); }"
+        )
+        form = f'main form[action="{signing_url}tekenen/"]'
+        self.tab_to(who, f"{form} input[name=password]")
+        page.keyboard.type(password)
+        self.tab_to(who, f"{form} button[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        if page.locator(".gc-alert--success").count() == 0:
+            self.problem(f"signing with the keyboard ({who}, {signing_url}): no confirmation shown")
+        self.check(page, f"signing page ({who}), signed with the keyboard")
+
+    # -- the tour -------------------------------------------------------------------------------
+
+    def shot(self, who: str, slug: str, caption: str) -> None:
+        """A screenshot of what ``who`` sees now, for docs/tour.md."""
+        assert re.fullmatch(r"[a-z0-9-]+", slug), slug
+        page = self.page(who)
+        name = f"{len(self.shots) + 1:02d}-{slug}.png"
+        page.screenshot(path=str(self.directory / name), full_page=True)
+        self.shots.append(
+            Shot(file=name, caption=caption, person=who, url=page.url.removeprefix(self.live_server.url))
+        )
+
+    def proves(self, rule: str, how: str) -> None:
+        """Cite a rule of the seed that this step shows working."""
+        self.rules.append(Rule(rule=rule, how=how))
+
+    def finish(self) -> None:
+        manifest = {
+            "preset": self.preset,
+            "title": self.title,
+            "pages_checked": self.visited,
+            "shots": [shot.__dict__ for shot in self.shots],
+            "rules": [rule.__dict__ for rule in self.rules],
+        }
+        (self.directory / "tour.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        assert not self.problems, f"{len(self.problems)} problem(s):\n\n" + "\n\n".join(self.problems)
