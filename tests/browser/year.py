@@ -121,7 +121,7 @@ class Year:
         if who not in self.pages:
             context = self.browser.new_context(locale="nl-NL", base_url=self.live_server.url, viewport=WIDE)
             page = context.new_page()
-            page.set_default_timeout(10_000)
+            page.set_default_timeout(20_000)
             self.pages[who] = page
         return self.pages[who]
 
