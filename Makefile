@@ -68,7 +68,7 @@ test: install-test pdf-libs browser lint
 
 ## tour: run the five year scenarios and write docs/tour.md with their screenshots
 tour: install-test pdf-libs browser
-	$(BIN)/python -m pytest -n 2 -p no:randomly tests/browser -k year
+	$(BIN)/python -m pytest -n 2 tests/browser -k year
 	$(BIN)/python scripts/tour.py
 
 ## bench: the benchmarks (PostgreSQL on 127.0.0.1 by default); figures go to bench/results.jsonl
