@@ -182,3 +182,31 @@ def test_make_seal_certificate_writes_a_pair_once(settings, tmp_path):
 
     call_command("make_seal_certificate", "--force", stdout=StringIO())
     assert Path(settings.SEAL_CERTIFICATE).read_bytes() != certificate
+
+
+def structure_types(element, found=None) -> set[str]:
+    """The structure types (/S) in a tagged PDF's structure tree."""
+    found = set() if found is None else found
+    element = element.get_object()
+    if isinstance(element, generic.ArrayObject):
+        for kid in element:
+            structure_types(kid, found)
+    elif isinstance(element, generic.DictionaryObject):
+        if "/S" in element:
+            found.add(str(element["/S"]))
+        if "/K" in element:
+            structure_types(element["/K"], found)
+    return found
+
+
+def test_the_archived_pdf_is_tagged_for_screen_readers(cast):
+    """PDF/A-3a: marked content, a language, and a structure tree with headings and text, so a
+    screen reader reads the archived report in order."""
+    pdf = render_pdf(document(cast.employee, "Jaargesprek", datetime.date(2026, 1, 15)))
+    root = PdfFileReader(BytesIO(pdf)).root
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("nl")
+    types = structure_types(root["/StructTreeRoot"])
+    assert {"/H1", "/P"} <= types, types
+    metadata = root["/Metadata"].get_object().data
+    assert b"<pdfaid:conformance>A</pdfaid:conformance>" in metadata or b'pdfaid:conformance="A"' in metadata

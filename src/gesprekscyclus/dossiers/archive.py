@@ -13,11 +13,15 @@ from .models import DossierEntry
 from .seal import seal_pdf
 from .services import dossier_append
 
+# PDF/A-3a: archival (PDF/A-3) and accessible level A - tagged, with the logical structure
+# and reading order a screen reader needs, and text as Unicode.
+PDF_VARIANT = "pdf/a-3a"
+
 
 def render_pdf(content: dict) -> bytes:
     with translation.override("nl"):
         html = render_to_string("dossiers/report_pdf.html", {"content": content})
-    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
@@ -90,7 +94,7 @@ def archive_objection(objection, *, acting_user=None) -> DossierEntry | None:
     with translation.override("nl"):
         html = render_to_string("dossiers/objection_pdf.html", {"content": content})
     pdf = seal_pdf(
-        weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b"), reason="Personeelsdossier: bezwaar"
+        weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT), reason="Personeelsdossier: bezwaar"
     )
     return dossier_append(
         employee=employee,
