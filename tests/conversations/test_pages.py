@@ -604,3 +604,50 @@ def test_a_malformed_follow_up_parameter_does_not_break_the_plan_page(held, open
     links = plan_links(html(manager.get(schedule_page(opened.employee))))
     response = manager.get(f"{links['progress']}?na=abc")
     assert response.status_code in (200, 404)
+
+
+# -- klassiek: the planning guide's forms ------------------------------------------------------
+
+
+@pytest.fixture
+def klassiek_planned(cast, time_machine):
+    """Klassiek (seed 003) in force from 2026; the manager planned the planning conversation
+    for 26 January, 10:00; it is 20 January."""
+    load(cast.organisation, "klassiek", in_force_from=datetime.date(2026, 1, 1))
+    travel(time_machine, datetime.date(2026, 1, 5), 9)
+    open_cycles(period=2026, today=datetime.date(2026, 1, 5), organisation=cast.organisation.name)
+    travel(time_machine, datetime.date(2026, 1, 20))
+    manager = browser(cast.user("manager"))
+    return plan_on_page(manager, schedule_page(cast.employee), "planning", datetime.datetime(2026, 1, 26, 10))
+
+
+def test_a_date_answer_of_a_shared_preparation_reads_as_a_date(klassiek_planned, cast):
+    """The agenda's follow-up appointment (a date item) is shown to the other side as a date
+    in the reader's language, not as the stored ``2026-06-16`` (found by the klassiek year)."""
+    prepare(browser(cast.user("employee")), klassiek_planned, item_follow_up="2026-06-16")
+
+    section = html(browser(cast.user("manager"), language="nl").get(detail_page(klassiek_planned)))
+    section = section[section.index('id="preparation-section"') :]
+
+    assert "16 juni 2026" in section
+    assert "2026-06-16" not in section
+
+
+def test_the_improvement_points_box_only_where_the_regulation_needs_it(klassiek_planned, cast, time_machine):
+    """The report's box 'Improvement points were discussed' serves Heemstede's probation rule
+    (an assessment needs them recorded in a progress conversation); under klassiek no rule
+    asks for it, so the planning form does not offer it (found by the klassiek year)."""
+    travel(time_machine, datetime.date(2026, 1, 26), 11, 30)
+    manager = browser(cast.user("manager"))
+    mark_held(manager, klassiek_planned, datetime.date(2026, 1, 26))
+
+    page = html(manager.get(detail_page(klassiek_planned)))
+
+    assert 'name="item_volume"' in page  # the planning form is there
+    assert 'name="improvement_points"' not in page
+
+
+def test_heemstedes_progress_report_keeps_the_improvement_points_box(held_progress, opened):
+    manager = browser(opened.user("manager"))
+    page = html(manager.get(detail_page(held_progress)))
+    assert 'name="improvement_points"' in page

@@ -16,7 +16,9 @@ from django.urls import reverse
 
 from gesprekscyclus.accounts.models import User
 from gesprekscyclus.conversations.models import Attachment, Conversation
+from gesprekscyclus.dossiers.models import DossierEntry
 from gesprekscyclus.organisations.models import Employee
+from gesprekscyclus.signatures.models import ReportVersion, VersionState
 from tests.conversations.pages_helpers import (
     PDF_BYTES,
     approve,
@@ -165,9 +167,16 @@ def test_a_free_form_check_in_with_a_pdf_through_the_pages(held_check_in, zaanst
     # The employee finishes (free text, so no form items are required); the manager approves.
     response = write_report(employee, pk, finish=True)
     assert messages_of(response) == ["The report is finished. The other side reads it now."]
+    # Zaanstad asks no signatures on a check-in (check_in.signatures: []): the approved report is
+    # final at once, not left waiting for signatures nobody can place; it stays out of the
+    # personnel file (archiving: check_in personnel_file false).
     response = approve(manager, pk)
-    assert messages_of(response) == ["The report is ready for signing."]
-    assert Conversation.objects.get(pk=pk).status == "ready_for_signing"
+    assert messages_of(response) == ["The report is final."]
+    assert Conversation.objects.get(pk=pk).status == "completed"
+    version = ReportVersion.objects.get(conversation_id=pk)
+    assert version.state == VersionState.COMPLETE and not version.signatures.exists()
+    assert not DossierEntry.objects.filter(conversation_id=pk).exists()
+    assert "needs no signatures" in html(employee.get(detail_page(pk)))
     page = html(employee.get(my_page()))
     assert status_classes(page)[0] == "done"
     # Final: no more attachments, and the file is still there to download.

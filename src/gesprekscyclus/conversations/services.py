@@ -571,6 +571,12 @@ def report_approve(conversation: Conversation, *, acting_user) -> Conversation:
         organisation=conversation.organisation,
         obj=conversation,
     )
+    if not _kind(conversation.cycle, conversation.kind).signatures:
+        # The regulation asks no signature on this kind (Zaanstad's regular conversations): the
+        # approved report is final at once, and archived where the regulation says so.
+        from gesprekscyclus.signatures.services import report_complete_unsigned
+
+        report_complete_unsigned(conversation, acting_user=acting_user)
     return conversation
 
 

@@ -4,12 +4,15 @@ change goes through ``services``; a ``Refused`` becomes a message on the page.""
 
 from __future__ import annotations
 
+import datetime
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -253,6 +256,8 @@ def _detail_context(request, conversation: Conversation) -> dict:
             form=report_form_spec,
             free_text=kind.recording.mode == "free_text",
         )
+        if not _asks_improvement_points(regulation, conversation.kind):
+            del context["report_form"].fields["improvement_points"]
     is_reader = side is not None and writers != {side} and (report is None or report.updated_by_id != user.pk)
     if conversation.status == Status.REPORT_WRITTEN and is_reader:
         context["can_approve"] = True
@@ -295,16 +300,37 @@ def _detail_context(request, conversation: Conversation) -> dict:
     return context
 
 
+def _answer_text(item, answer: str) -> str:
+    """An answer as the reader sees it: a date item in the language's date format
+    ("16 juni 2026"), not as it is stored ("2026-06-16")."""
+    if item.type == "date" and answer:
+        try:
+            return date_format(datetime.date.fromisoformat(answer), "DATE_FORMAT")
+        except ValueError:
+            return answer
+    return answer
+
+
 def _answer_rows(form, answers: dict) -> list[tuple[str, str]]:
     """``(item label, answer)`` in form order, for answers given."""
     if form is None or not answers:
         return []
     return [
-        (label_text(item.label), answers[item.id])
+        (label_text(item.label), _answer_text(item, answers[item.id]))
         for section in form.sections
         for item in section.items
         if answers.get(item.id)
     ]
+
+
+def _asks_improvement_points(regulation, kind_id: str) -> bool:
+    """Whether a rule of the regulation needs the report's improvement-points box for this
+    kind (Heemstede: an assessment at the end of probation needs them recorded in a progress
+    conversation). Elsewhere the box means nothing, so the report form leaves it out."""
+    requirements = [r for kind in regulation.conversation_kinds for r in kind.conditions.requires]
+    if regulation.probation is not None:
+        requirements += [r for rule in regulation.probation.kinds for r in rule.requires]
+    return any(r.kind == kind_id and r.flag == "improvement_points_recorded" for r in requirements)
 
 
 def _report_items(form, report):
@@ -313,7 +339,10 @@ def _report_items(form, report):
         return []
     sections = []
     for section in form.sections:
-        rows = [(label_text(item.label), report.answers.get(item.id, "")) for item in section.items]
+        rows = [
+            (label_text(item.label), _answer_text(item, report.answers.get(item.id, "")))
+            for item in section.items
+        ]
         if any(answer for _label, answer in rows):
             sections.append((label_text(section.label), rows))
     return sections
@@ -541,8 +570,11 @@ def report_send_back(request, pk: int):
 def report_approve(request, pk: int):
     conversation = _conversation(request, pk, "conversations.take_part")
     try:
-        services.report_approve(conversation, acting_user=request.user)
-        messages.success(request, _("The report is ready for signing."))
+        conversation = services.report_approve(conversation, acting_user=request.user)
+        if conversation.status == Status.COMPLETED:
+            messages.success(request, _("The report is final."))
+        else:
+            messages.success(request, _("The report is ready for signing."))
     except services.Refused as error:
         _refused(request, error)
     return _back(conversation, "report")

@@ -88,6 +88,14 @@ def version_for_signing(conversation: Conversation) -> ReportVersion:
     return version
 
 
+def report_complete_unsigned(conversation: Conversation, *, acting_user) -> ReportVersion:
+    """A report of a kind the regulation asks no signatures on is final once approved: its
+    version is complete at once (and archived when the regulation's ``archiving`` says so)."""
+    version = version_for_signing(conversation)
+    _complete_if_done(version, conversation, acting_user=acting_user)
+    return version
+
+
 class AuthenticationNotFresh(Refused):
     """The signer has no password and last authenticated too long ago: log in again at the
     identity provider (the signing page offers it) and sign then."""
