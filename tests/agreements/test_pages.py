@@ -139,7 +139,9 @@ def test_the_employee_reports_an_agreement_at_risk_and_the_manager_is_mailed(
     assert len(entries) == 2
     assert entries[1].startswith("20 January 2026 11:30</strong> — Eva Jansen</p>")
     assert "in the conversation of" not in entries[1]
-    assert "<code>status</code>: open → at_risk" in entries[1]
+    # Read as a person reads it: the field's label and the status by its name, not its code.
+    assert "<li>Status: open → at risk</li>" in entries[1]
+    assert "at_risk" not in entries[1]
     assert EXPLANATION in entries[1]
     # The manager sees it on the team page.
     manager = browser(year.user("manager"))
@@ -211,12 +213,13 @@ def test_the_history_shows_who_changed_what_in_which_conversation(year, agreemen
     made, changed = entries
     assert made.startswith("20 January 2026 11:30</strong> — Mark Bakker, in the conversation of")
     assert f'<a href="{detail_page(year.planning)}">20 January 2026</a>' in made
-    assert "<code>description</code>: Afspraak 01: aanvragen binnen acht weken" in made
+    assert "<li>Agreement: Afspraak 01: aanvragen binnen acht weken</li>" in made
+    assert "<li>Kind: work result (quantity)</li>" in made
     assert changed.startswith("22 June 2026 11:00</strong> — Mark Bakker, in the conversation of")
     assert f'<a href="{detail_page(year.progress)}">22 June 2026</a>' in changed
-    assert "<code>target</code>: 81% → 75%" in changed
-    assert "<code>deadline</code>: 2026-11-30 → 2026-12-31" in changed
-    assert "description" not in changed  # only what changed
+    assert "<li>Target: 81% → 75%</li>" in changed
+    assert "<li>Deadline: 30 November 2026 → 31 December 2026</li>" in changed
+    assert "Agreement:" not in changed  # only what changed
 
 
 def test_outside_a_conversation_only_on_track_and_at_risk_can_be_chosen(year, agreement):
@@ -313,7 +316,7 @@ def test_the_evaluation_decides_the_outcome(year, agreement, time_machine):
     assert Agreement.objects.get(pk=agreement).status == "achieved"
     (made, decided) = history_entries(html(employee.get(agreement_page(agreement))))
     assert f'<a href="{detail_page(evaluation)}">8 December 2026</a>' in decided
-    assert "<code>status</code>: open → achieved" in decided
+    assert "<li>Status: open → achieved</li>" in decided
 
 
 def test_the_evaluation_offers_no_content_change_that_the_regulation_refuses(year, agreement, time_machine):
@@ -391,3 +394,30 @@ def test_pages_use_as_many_queries_for_fifteen_agreements_as_for_one(year):
     assert len(history_entries(html(employee.get(agreement_page(first))))) == 15
     manager = browser(year.user("manager"))
     assert len(agreement_links(html(manager.get(detail_page(year.progress))))) == 15
+
+
+def test_in_a_conversation_the_status_and_change_forms_have_ids_of_their_own(year, agreement):
+    """Both forms on the agreement page carry a hidden 'version'; with Django's default ids
+    both were id="id_version" (found by the Wierden year scenario)."""
+    manager = browser(year.user("manager"))
+    page = html(manager.get(agreement_page(agreement, year.planning)))
+
+    assert 'name="description"' in page and 'name="explanation"' in page  # both forms are there
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_designated_person_opens_the_agreement_from_the_conversation_they_conduct(year, agreement):
+    """The conversation page lists the open agreements for the person the manager designated
+    to conduct it (visibility.agreements includes delegate); the link must open, and only
+    from that conversation."""
+    from gesprekscyclus.conversations.models import Conversation
+
+    Conversation.objects.filter(pk=year.progress).update(conductor=year.colleague)
+    client = browser(year.user("colleague"))
+    from_conversation = f"{agreement_page(agreement)}?gesprek={year.progress}"
+    assert from_conversation in html(client.get(detail_page(year.progress)))
+
+    assert client.get(from_conversation).status_code == 200
+    assert client.get(agreement_page(agreement)).status_code == 404
+    assert client.get(f"{agreement_page(agreement)}?gesprek={year.planning}").status_code == 404

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
 import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
+from gesprekscyclus.audit.services import audit_read
 from gesprekscyclus.conversations.forms import (
     AgreementForm,
     AgreementStatusForm,
@@ -26,7 +30,7 @@ from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.organisations.models import Competence
 
 from . import services
-from .models import Agreement, WorkPlan, WorkPlanStatus
+from .models import Agreement, AgreementKind, AgreementStatus, WorkPlan, WorkPlanStatus
 
 AGREEMENTS = Agreement.objects.select_related(
     "employee__manager", "employee__unit", "cycle__regulation_version", "made_in"
@@ -78,9 +82,53 @@ def _conversation_for_edit(request, agreement: Agreement) -> Conversation | None
     return conversation
 
 
+def _agreement_for(request, pk: int) -> Agreement:
+    """The agreement for whoever may see it; and, opened from a conversation about the same
+    employee (``?gesprek=``), for whoever may see that conversation's agreements - such as the
+    person the manager designated to conduct it (the regulation's ``visibility.agreements``)."""
+    agreement = AGREEMENTS.filter(pk=pk).first()
+    conversation_pk = request.GET.get("gesprek") or request.POST.get("gesprek") or ""
+    if agreement is not None and conversation_pk.isdigit():
+        conversation = (
+            Conversation.objects.select_related("cycle__regulation_version", "employee__manager")
+            .filter(pk=conversation_pk, employee_id=agreement.employee_id)
+            .first()
+        )
+        permission = "agreements.view_agreement"
+        if conversation is not None and rules.has_perm(permission, request.user, conversation):
+            audit_read(actor=request.user, obj=agreement, permission="agreements.view_agreement")
+            return agreement
+    return get_permitted_or_404(request.user, "agreements.view_agreement", AGREEMENTS, pk=pk)
+
+
+def _readable(changes: dict) -> list[tuple[str, object, object]]:
+    """A change as a person reads it: (field label, old, new), a kind or status by its name and
+    a deadline as a date - not 'status: open → at_risk'."""
+    labels = {name: field.label for name, field in AgreementForm().fields.items()}
+    labels["status"] = AgreementStatusForm.base_fields["status"].label
+    names = {"kind": dict(AgreementKind.choices), "status": dict(AgreementStatus.choices)}
+
+    def shown(field: str, value):
+        if value is None:
+            return None
+        if field in names:
+            return names[field].get(value, value)
+        if field == "deadline" and isinstance(value, str):
+            try:
+                return date_format(datetime.date.fromisoformat(value), "j F Y")
+            except ValueError:
+                return value
+        return value
+
+    return [
+        (labels.get(field, field), shown(field, old), shown(field, new))
+        for field, (old, new) in changes.items()
+    ]
+
+
 @login_required
 def agreement_detail(request, pk: int):
-    agreement = get_permitted_or_404(request.user, "agreements.view_agreement", AGREEMENTS, pk=pk)
+    agreement = _agreement_for(request, pk)
     request.navigation_section = "conversations"
     conversation = _conversation_for_edit(request, agreement)
     actor = actor_for(request.user)
@@ -104,6 +152,7 @@ def agreement_detail(request, pk: int):
         status_form = AgreementStatusForm(
             initial={"status": agreement.status, "version": agreement.version},
             in_conversation=conversation is not None,
+            auto_id="id_status_%s",  # both forms have a 'version': ids of their own
         )
     if request.method == "POST":
         try:
@@ -141,6 +190,8 @@ def agreement_detail(request, pk: int):
             target["Location"] += f"?gesprek={conversation.pk}"
         return target
     changes = list(agreement.changes.select_related("changed_by", "conversation"))
+    for change in changes:
+        change.rows = _readable(change.changes)
     return render(
         request,
         "agreements/detail.html",
