@@ -357,3 +357,20 @@ def test_growth_really_reaches_the_team_page(opened, login):
     regulations = {member["cycle"].regulation_version.regulation_id for member in members if member["cycle"]}
     assert regulations == {"heemstede", "wierden"}
     assert Employee.objects.filter(manager=opened.manager).count() == 32
+
+
+def test_in_december_my_page_shows_the_next_cycle_opened_ahead_with_its_planning_due(
+    cast, heemstede, login, time_machine
+):
+    """The 2026 planning window opens on 1 December 2025; HR opened the 2026 cycles in
+    November. Without a 2025 cycle the page used to compute the never-opened 2025 period, all
+    overdue, with no link to plan - while the reminder sent the employee right there."""
+    cycles_open(organisation=cast.organisation, year=PERIOD, today=datetime.date(2025, 11, 24))
+    time_machine.move_to(datetime.datetime(2025, 12, 3, 9, 0, tzinfo=AMSTERDAM), tick=False)
+
+    response = login(cast.user("employee")).get(reverse("cycles:my_schedule"))
+
+    schedule = response.context["schedule"]
+    assert schedule.cycle is not None and schedule.cycle.year == PERIOD
+    assert statuses(response)[0] == ("planning", "due")
+    assert f'href="/gesprekken/plannen/{schedule.cycle.pk}/planning/"' in html(response)

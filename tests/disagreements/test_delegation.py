@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from gesprekscyclus.audit.models import AuditEvent
 from gesprekscyclus.conversations.models import Conversation
-from gesprekscyclus.conversations.services import Refused
+from gesprekscyclus.conversations.services import Refused, conversation_plan
 from gesprekscyclus.disagreements.models import Delegation
 from gesprekscyclus.disagreements.services import active_delegation, delegation_grant, delegation_revoke
 from tests.assessments import flow
@@ -278,3 +278,32 @@ def test_designating_a_conductor_when_planning_is_a_recorded_and_audited_grant(c
     assert progress.conductor == cast.manager
     assert AuditEvent.objects.filter(action="delegation.revoked", object_id=str(delegation.pk)).exists()
     assert AuditEvent.objects.filter(action="delegation.granted", object_id=str(delegation.pk)).exists()
+
+
+def test_the_delegate_is_offered_only_the_kinds_a_delegate_may_conduct(cast, time_machine):
+    """Zaanstad lets only the manager conduct (conducted_by: [manager] for every kind), so
+    planning as a designated person is refused; the designated person's view of the cycle page
+    must then offer no Plan button either (found by the Zaanstad year scenario)."""
+    flow.put_in_force(cast, "zaanstad")
+    cycle = flow.open_cycle(cast)
+    time_machine.move_to(flow.at(date(2026, 10, 5)), tick=False)  # the joint evaluation is due
+    delegation_grant(
+        employee=cast.employee,
+        delegate=cast.colleague,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 9),
+        acting_user=cast.user("manager"),
+    )
+    managers = plan_links(html(browser(cast.user("manager")).get(schedule_page(cast.employee))))
+    delegates = plan_links(html(browser(cast.user("colleague")).get(schedule_page(cast.employee))))
+
+    assert "evaluation" in managers
+    assert delegates == {}
+    with pytest.raises(Refused):
+        conversation_plan(
+            cycle=cycle,
+            kind="evaluation",
+            starts_at=flow.at(date(2026, 10, 8)),
+            location="Stadhuis",
+            acting_user=cast.user("colleague"),
+        )

@@ -354,7 +354,9 @@ class EmployeeSchedule:
 def employee_schedule(employee: Employee, as_of: datetime.date) -> EmployeeSchedule | None:
     """What is due for ``employee`` on ``as_of``; ``None`` when no regulation applies."""
     cycle = current_cycles([employee.pk], as_of).get(employee.pk)
-    if cycle is not None and cycle.period_start <= as_of <= cycle.period_end:
+    # No cycle contains the day but the next one is open (opened ahead of its period, as when
+    # the planning window opens a month before the period): that cycle is the one to act in.
+    if cycle is not None and (cycle.period_start <= as_of <= cycle.period_end or as_of < cycle.period_start):
         return EmployeeSchedule(
             employee=employee,
             version=cycle.regulation_version,

@@ -62,6 +62,9 @@ def _schedule_context(request, employee: Employee, as_of):
     planned_kinds = {c.kind for c in conversations if c.status in UPCOMING_STATUSES}
     side = _viewer_side(employee, request.user)
     wanted = {"employee": "employee", "conductor": "manager"}.get(side)
+    # A person the manager designated plans only the kinds the regulation lets a delegate
+    # conduct (conversation_plan refuses the others).
+    designated = side == Side.CONDUCTOR and actor_for(request.user).employee_id != employee.manager_id
     for row in rows:
         row.can_plan = bool(
             schedule.cycle is not None
@@ -69,6 +72,7 @@ def _schedule_context(request, employee: Employee, as_of):
             and row.item.status in PLANNABLE
             and row.item.initiative in (wanted, "either")
             and row.item.kind not in planned_kinds
+            and (not designated or "delegate" in regulation.kind(row.item.kind).conducted_by)
         )
     for conversation in conversations:
         conversation.label = label_text(regulation.kind(conversation.kind).label)
