@@ -7,7 +7,10 @@ import zoneinfo
 from django.core import mail
 
 from gesprekscyclus.conversations.services import conversation_plan
+from gesprekscyclus.cycles.models import Cycle
+from gesprekscyclus.cycles.services import cycles_open
 from gesprekscyclus.notifications.models import Notification
+from tests.cycles.helpers import load
 from tests.notifications.conftest import AFTER_TAKEOVER, BEFORE_TAKEOVER, send
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -110,3 +113,18 @@ def test_later_steps_and_escalation_to_the_skip_level_manager(wierden, cycle, ma
     assert (wierden.manager.user_id, f"conversation:{cycle.pk}:annual:1:after7:manager") in keys
     assert (wierden.director.user_id, f"conversation:{cycle.pk}:annual:1:escalate") in keys
     assert len(mailoutbox) == Notification.objects.count()
+
+
+def test_an_abbreviation_in_the_label_keeps_its_capitals(cast, mailoutbox):
+    """Kampen's planning conversation is the 'Resultaatgerichte afspraken / POP-gesprek': the
+    reminder reads '... / POP-gesprek', not '... / pop-gesprek'."""
+    load(cast.organisation, "kampen", in_force_from=datetime.date(2012, 7, 12))
+    cycles_open(organisation=cast.organisation, year=2026, today=datetime.date(2026, 1, 5))
+    send(datetime.date(2026, 1, 5))
+
+    cycle = Cycle.objects.get(employee=cast.employee, year=2026)
+    reminder = Notification.objects.get(
+        user=cast.manager.user, reason_key__startswith=f"conversation:{cycle.pk}:planning:"
+    )
+    assert "resultaatgerichte afspraken / POP-gesprek" in reminder.subject
+    assert "pop-gesprek" not in reminder.subject + reminder.reason

@@ -75,6 +75,12 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
+def _mid_sentence(label: str) -> str:
+    """A conversation's label inside a sentence: lower case, but an abbreviation keeps its
+    capitals (Kampen's 'Resultaatgerichte afspraken / POP-gesprek' -> '... / POP-gesprek')."""
+    return " ".join(word if any(c.isupper() for c in word[1:]) else word.lower() for word in label.split(" "))
+
+
 # -- deriving ------------------------------------------------------------------------------
 
 
@@ -209,7 +215,7 @@ def _conversation_reminders(today: datetime.date, progress: Progress) -> Iterato
 
 
 def _conversation_texts(item, label: str, party: str, employee_name: str) -> tuple[str, str]:
-    values = {"conversation": label.lower(), "start": _date(item.due_from), "end": _date(item.due_by)}
+    values = {"conversation": _mid_sentence(label), "start": _date(item.due_from), "end": _date(item.due_by)}
     if item.status == "due":
         reason = _("%(conversation)s: due from %(start)s until %(end)s; you take the initiative.") % values
     else:
@@ -264,12 +270,12 @@ def _cycle_reminders(
                     user_id=skip_level.user_id,
                     key=f"conversation:{cycle.pk}:{item.kind}:{item.sequence}:escalate",
                     subject=_("Overdue: %(conversation)s of %(employee)s")
-                    % {"conversation": label.lower(), "employee": employee.full_name},
+                    % {"conversation": _mid_sentence(label), "employee": employee.full_name},
                     reason=_(
                         "%(conversation)s of %(employee)s: was due until %(end)s and has not taken place."
                     )
                     % {
-                        "conversation": label.lower(),
+                        "conversation": _mid_sentence(label),
                         "employee": employee.full_name,
                         "end": _date(item.due_by),
                     },
