@@ -5,8 +5,10 @@ section averages there). Finishing needs every statement answered; the report sh
 chart with a text alternative and the same numbers as a table."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from gesprekscyclus.conversations.services import Refused
@@ -104,6 +106,18 @@ def test_the_chart_is_drawn_at_its_own_size(named, finished):
         float(part) for part in re.search(r'viewBox="([^"]+)"', attributes).group(1).split()
     )
     assert (width, height) == (box_width, box_height)
+
+
+def test_the_chart_shrinks_to_fit_a_narrow_screen(named, finished):
+    """At 375 pixels the 460-pixel chart made the page scroll sideways (the Wierden year
+    scenario found it): it carries the class that caps its width at its container's and keeps
+    its proportions (.gc-chart: max-width min(44rem, 100%), height auto)."""
+    page = html(browser(named.user("employee")).get(SCAN_PAGE))
+    attributes = re.search(r"<svg\b([^>]*)>", page).group(1)
+    assert re.search(r'\bclass="gc-chart"', attributes), attributes
+    css = (Path(settings.BASE_DIR) / "src/gesprekscyclus/core/static/css/gesprekscyclus.css").read_text()
+    rule = re.search(r"\.gc-chart \{([^}]*)\}", css).group(1)
+    assert "max-width: min(44rem, 100%)" in rule and "height: auto" in rule
 
 
 def test_finishing_with_open_statements_is_refused_naming_how_many(named):

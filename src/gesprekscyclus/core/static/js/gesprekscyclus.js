@@ -28,9 +28,7 @@
 
   document.addEventListener("DOMContentLoaded", markAll);
   document.addEventListener("htmx:afterSettle", markAll);
-  var resizing;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizing);
-    resizing = setTimeout(markAll, 150);
-  });
+  // At once, not debounced: a region that starts to scroll must be focusable before anyone
+  // (or an accessibility checker) looks at the narrowed page.
+  window.addEventListener("resize", markAll);
 })();
