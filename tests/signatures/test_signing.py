@@ -191,6 +191,16 @@ def test_both_sign_on_the_page_and_are_told_so(cast, ready):
     assert 'name="password"' not in html(employee.get(sign_page(ready)))
 
 
+def test_the_signing_page_says_optional_once_and_shows_the_day_as_a_date(cast, ready):
+    """The remark's label reads 'Remark (optional)', not 'Remark (optional) (optional)', and the
+    day the conversation was held reads as a date, not as the ISO text of the signed content."""
+    page = html(browser(cast.user("employee")).get(sign_page(ready)))
+    assert page.count("(optional)") == 1
+    held_on = ready.held_on
+    assert f"{held_on.day} {held_on.strftime('%B')} {held_on.year}" in page
+    assert held_on.isoformat() not in page
+
+
 def test_a_wrong_password_on_the_page_is_refused_with_a_message(cast, ready):
     employee = browser(cast.user("employee"))
 

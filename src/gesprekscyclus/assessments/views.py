@@ -72,7 +72,7 @@ class ObjectionForm(forms.Form):
         label=gettext_lazy("Grounds of your objection"), widget=forms.Textarea(attrs={"rows": 5})
     )
     attachment = forms.FileField(
-        label=gettext_lazy("Attachment (optional)"), required=False, allow_empty_file=True
+        label=gettext_lazy("Attachment"), required=False, allow_empty_file=True
     )
 
 

@@ -15,7 +15,7 @@ class _PasswordOptional:
 class SignForm(_PasswordOptional, forms.Form):
     expected_hash = forms.CharField(widget=forms.HiddenInput)
     remark = forms.CharField(
-        label=_("Remark (optional)"),
+        label=_("Remark"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,

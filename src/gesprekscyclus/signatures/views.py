@@ -1,5 +1,7 @@
 """The signing page of a report and its POST endpoints."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,15 @@ from gesprekscyclus.cycles.presenters import SIGNER_LABELS, STATEMENT_LABELS, la
 from . import services
 from .forms import RecordRefusalForm, RefuseForm, ReopenForm, SignForm
 from .models import VersionState
+
+
+def _day(text: str | None) -> datetime.date | None:
+    """A date of the signed content (ISO text in the canonical JSON), to show as a date."""
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
 
 CONVERSATIONS = Conversation.objects.select_related(
     "cycle__regulation_version",
@@ -76,6 +87,7 @@ def sign(request, pk: int):
             "conversation": conversation,
             "version": version,
             "content": version.content,
+            "held_on": _day(version.content.get("conversation", {}).get("held_on")),
             "label": label_text(regulation.kind(conversation.kind).label),
             "required": required,
             # Four forms on one page: each gets its own ids so labels point at the right field.
