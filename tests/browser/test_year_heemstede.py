@@ -63,11 +63,23 @@ from gesprekscyclus.conversations.models import Conversation, Report, Status
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.dossiers.models import DossierEntry
 from gesprekscyclus.notifications.models import Notification
+from gesprekscyclus.organisations.importer import EMPLOYEE_COLUMNS
 from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.signatures.models import Signature
 from tests.cycles.helpers import HEEMSTEDE_IN_FORCE, load
 
-from .year import AMSTERDAM, PASSWORD, Year
+from .year import (
+    AMSTERDAM,
+    PASSWORD,
+    Year,
+    assessment_url,
+    conversation_url,
+    error,
+    form,
+    signing_url,
+    submit,
+    success,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,48 +145,12 @@ def media(settings, tmp_path):
 # -- small helpers -----------------------------------------------------------------------------
 
 
-def form(page, action: str):
-    return page.locator(f'main form[action="{action}"]')
-
-
-def success(page):
-    return page.locator(".gc-alert--success")
-
-
-def error(page):
-    return page.locator(".gc-alert--error")
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-
-
-def conversation_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/"
-
-
-def signing_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
-
-
-def assessment_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/beoordeling/"
-
-
 def signatures_of(conversation: Conversation) -> list[tuple[str, str]]:
     return list(
         Signature.objects.filter(version__conversation=conversation)
         .order_by("signed_at", "id")
         .values_list("role", "statement")
     )
-
-
-def at(year: Year, day: datetime.date, hour: int, *who: str, minute: int = 0) -> None:
-    """Move the server's clock and log in only the people who act next (a session lasts eight
-    hours; logging everyone in at every step would double the run time)."""
-    year.clock(day, hour, minute, log_in=False)
-    year.log_in(*who)
 
 
 def mails_to(address: str) -> list:
@@ -216,22 +192,8 @@ def import_joiner(year: Year, cast, *, employment_end: str = "") -> None:
         "appointment": "proeftijd",
         "probation_end": PROBATION_END.isoformat(),
     }
-    columns = [
-        "personnel_number",
-        "first_name",
-        "last_name",
-        "email",
-        "unit_code",
-        "job_title",
-        "manager_personnel_number",
-        "hours_per_week",
-        "employment_start",
-        "employment_end",
-        "appointment",
-        "probation_end",
-    ]
     upload.locator("input[name=employees_file]").set_input_files(
-        {"name": "medewerkers.csv", "mimeType": "text/csv", "buffer": csv_bytes(columns, [row])}
+        {"name": "medewerkers.csv", "mimeType": "text/csv", "buffer": csv_bytes(EMPLOYEE_COLUMNS, [row])}
     )
     submit(page, upload.locator("button[type=submit]"))
     expect(page).to_have_url(re.compile(r"/organisatie/beheer/import/\d+/$"))
@@ -377,7 +339,7 @@ def run_the_year(year: Year, cast) -> None:
     manager_email = cast.manager.user.email
 
     # -- 1. November/December: the joiner, the cycles, the reminders, the dashboard ------------------
-    at(year, OPEN_DAY, 9, "hr_admin")
+    year.at(OPEN_DAY, 9, "hr_admin")
     import_joiner(year, cast)
     joiner = Employee.objects.select_related("user").get(personnel_number=JOINER["personnel_number"])
     assert (joiner.appointment, joiner.probation_end, joiner.manager_id) == (
@@ -418,7 +380,7 @@ def run_the_year(year: Year, cast) -> None:
         "step 1: the joiner imported on probation gets a period from 1 February 2026 to 31 January 2027",
     )
 
-    at(year, REMIND_DAY, 9, "employee", "hr_adviser")
+    year.at(REMIND_DAY, 9, "employee", "hr_adviser")
     mail.outbox.clear()
     year.command("send_reminders", "--today", REMIND_DAY.isoformat(), "--no-progress")
     reminder = Notification.objects.filter(
@@ -444,7 +406,7 @@ def run_the_year(year: Year, cast) -> None:
     before = dashboard_figure(year, "hr_adviser", "HR dashboard (HR adviser), 1 December")
 
     # -- 2. 3 December: planning, the invitation, the work plan ---------------------------
-    at(year, PLAN_DAY, 9, "employee")
+    year.at(PLAN_DAY, 9, "employee")
     year.visit("employee", "/gesprekken/", "my cycle (employee), planning due")
     mail.outbox.clear()
     planning = plan(year, "employee", cycle, "planning", PLANNING_DAY)
@@ -477,7 +439,7 @@ def run_the_year(year: Year, cast) -> None:
     )
 
     # -- 3. 15 December: held, remarks, agreement, established, report, signed -------------
-    at(year, PLANNING_DAY, 11, "manager", "employee", "hr_adviser", minute=15)
+    year.at(PLANNING_DAY, 11, "manager", "employee", "hr_adviser", minute=15)
     hold(year, "manager", planning, PLANNING_DAY)
     page = year.visit("manager", work_plan_url, "individual work plan (manager), the remarks")
     expect(page.locator("main")).to_contain_text(WORK_PLAN["item_expected_results"])
@@ -571,7 +533,7 @@ def run_the_year(year: Year, cast) -> None:
     # -- 8.-10. the assessment, objection and the end of the appointment -------------------
     joiner_assessment(year, cast, joiner, joiner_cycle, joiner_progress)
 
-    at(year, END_DAY, 9, "hr_admin", "hr_adviser", "joiner")
+    year.at(END_DAY, 9, "hr_admin", "hr_adviser", "joiner")
     import_joiner(year, cast, employment_end=PROBATION_END.isoformat())
     joiner.refresh_from_db()
     assert joiner.employment_end == PROBATION_END
@@ -621,7 +583,7 @@ def run_the_year(year: Year, cast) -> None:
 
 def agreement_at_risk(year: Year, cast, agreement) -> None:
     manager_email = cast.manager.user.email
-    at(year, AT_RISK_DAY, 9, "employee", "manager")
+    year.at(AT_RISK_DAY, 9, "employee", "manager")
     mail.outbox.clear()
     agreement_url = f"/gesprekken/afspraken/{agreement.pk}/"
     page = year.visit("employee", "/gesprekken/", "my cycle (employee), April")
@@ -649,13 +611,13 @@ def agreement_at_risk(year: Year, cast, agreement) -> None:
 
 def joiner_planning_conversation(year: Year, cast, joiner, joiner_cycle) -> None:
     day = datetime.date(2026, 2, 2)
-    at(year, day, 9, "joiner")
+    year.at(day, 9, "joiner")
     year.command("send_reminders", "--today", day.isoformat(), "--no-progress")
     page = year.visit("joiner", "/overzicht/", "overview (joiner), on probation")
     expect(page.locator("main")).to_contain_text(str(PROBATION_END.year))
     year.visit("joiner", "/gesprekken/", "my cycle (joiner), planning due")
     conversation = plan(year, "joiner", joiner_cycle, "planning", JOINER_PLANNING_DAY)
-    at(year, JOINER_PLANNING_DAY, 11, "manager", "joiner", minute=15)
+    year.at(JOINER_PLANNING_DAY, 11, "manager", "joiner", minute=15)
     hold(year, "manager", conversation, JOINER_PLANNING_DAY)
     write_report(year, "joiner", conversation, {"item_expected_results": "Inwerken in de bezwaarprocedure."})
     approve(year, "manager", conversation, shows="Inwerken in de bezwaarprocedure.")
@@ -672,13 +634,13 @@ def joiner_planning_conversation(year: Year, cast, joiner, joiner_cycle) -> None
 
 def joiner_progress_conversation(year: Year, cast, joiner, joiner_cycle) -> Conversation:
     day = datetime.date(2026, 5, 4)
-    at(year, day, 9, "manager")
+    year.at(day, 9, "manager")
     cycle_page = f"/gesprekken/medewerkers/{joiner.pk}/"
     page = year.visit("manager", cycle_page, "cycle page of the joiner (manager), May")
     # The assessment needs improvement points from a progress conversation first.
     expect(page.locator(f'main a[href="/gesprekken/plannen/{joiner_cycle.pk}/assessment/"]')).to_have_count(0)
     conversation = plan(year, "manager", joiner_cycle, "progress", JOINER_PROGRESS_DAY)
-    at(year, JOINER_PROGRESS_DAY, 11, "manager", "joiner", minute=15)
+    year.at(JOINER_PROGRESS_DAY, 11, "manager", "joiner", minute=15)
     hold(year, "manager", conversation, JOINER_PROGRESS_DAY)
     write_report(
         year,
@@ -707,7 +669,7 @@ def joiner_progress_conversation(year: Year, cast, joiner, joiner_cycle) -> Conv
 
 
 def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
-    at(year, PROGRESS_PLAN_DAY, 9, "manager", "delegate")
+    year.at(PROGRESS_PLAN_DAY, 9, "manager", "delegate")
     page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), June")
     conversation = plan(year, "manager", cycle, "progress", PROGRESS_DAY, conductor=cast.colleague)
     assert conversation.conductor_id == cast.colleague.pk
@@ -719,7 +681,7 @@ def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
         "step 5: the manager designates a colleague when planning; the colleague opens the conversation",
     )
 
-    at(year, PROGRESS_DAY, 11, "delegate", "employee", "manager", minute=15)
+    year.at(PROGRESS_DAY, 11, "delegate", "employee", "manager", minute=15)
     hold(year, "delegate", conversation, PROGRESS_DAY)
     url = f"/gesprekken/afspraken/{agreement.pk}/?gesprek={conversation.pk}"
     page = year.visit("delegate", url, "agreement in the progress conversation (designated person)")
@@ -754,7 +716,7 @@ def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
 
 def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversation) -> None:
     day = datetime.date(2026, 10, 1)
-    at(year, day, 9, "manager")
+    year.at(day, 9, "manager")
     year.command("send_reminders", "--today", day.isoformat(), "--no-progress")
     page = year.visit(
         "manager", f"/gesprekken/medewerkers/{joiner.pk}/", "cycle page of the joiner (manager), October"
@@ -767,7 +729,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
         "step 8: on 1 October the assessment is due and the manager plans it for 15 October",
     )
 
-    at(year, ASSESSMENT_DAY, 11, "manager", "joiner", "hr_adviser", minute=15)
+    year.at(ASSESSMENT_DAY, 11, "manager", "joiner", "hr_adviser", minute=15)
     hold(year, "manager", conversation, ASSESSMENT_DAY)
     url = assessment_url(conversation)
     page = year.visit("manager", url, "assessment page (manager), the rating form")
@@ -803,7 +765,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     page = year.visit("hr_adviser", url, "assessment page (HR adviser)")
     expect(page.locator("main")).to_contain_text(RESPONSE)
 
-    at(year, OBJECTION_DAY, 9, "joiner")
+    year.at(OBJECTION_DAY, 9, "joiner")
     page = year.visit("joiner", url, "assessment page (joiner), the objection form")
     objection_form = form(page, f"{url}bezwaar/")
     objection_form.locator("textarea[name=grounds]").fill(GROUNDS)
@@ -814,7 +776,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     assert objection.status == ObjectionStatus.RECEIVED
     year.shot("joiner", "objection", "The joiner's objection against the assessment")
 
-    at(year, DECISION_DAY, 14, "hr_adviser", "manager")
+    year.at(DECISION_DAY, 14, "hr_adviser", "manager")
     hear_url, decide_url = f"{url}bezwaar/{objection.pk}/horen/", f"{url}bezwaar/{objection.pk}/besluit/"
     page = year.visit("hr_adviser", url, "assessment page (HR adviser), the hearing")
     form(page, hear_url).locator("textarea[name=notes]").fill(HEARING)

@@ -62,7 +62,18 @@ from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.signatures.models import ReportVersion, Signature, VersionState
 from tests.cycles.helpers import load
 
-from .year import AMSTERDAM, PASSWORD, Year
+from .year import (
+    AMSTERDAM,
+    PASSWORD,
+    Year,
+    conversation_url,
+    error,
+    form,
+    signing_url,
+    status_badge,
+    submit,
+    success,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,36 +143,6 @@ def kampen(cast, time_machine):
 
 
 # -- small helpers ----------------------------------------------------------------------------
-
-
-def conversation_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/"
-
-
-def signing_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
-
-
-def form(page, action: str):
-    return page.locator(f'main form[action="{action}"]')
-
-
-def success(page):
-    return page.locator(".gc-alert--success")
-
-
-def error(page):
-    return page.locator(".gc-alert--error")
-
-
-def status_badge(page):
-    return page.locator("#plan .gc-badge")
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST redirects to."""
-    with page.expect_navigation():
-        button.click()
 
 
 def mails_to(person, since: int = 0) -> list:

@@ -66,7 +66,19 @@ from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.regulations.models import RegulationVersion, VersionStatus
 from gesprekscyclus.signatures.models import Signature
 
-from .year import AMSTERDAM, PASSWORD, Year
+from .year import (
+    AMSTERDAM,
+    PASSWORD,
+    Year,
+    assessment_url,
+    conversation_url,
+    error,
+    form,
+    signing_url,
+    status_badge,
+    submit,
+    success,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,40 +167,6 @@ def media(settings, tmp_path):
 
 
 # -- small helpers ----------------------------------------------------------------------------
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST redirects to."""
-    with page.expect_navigation():
-        button.click()
-
-
-def form(page, action: str):
-    return page.locator(f'main form[action="{action}"]')
-
-
-def success(page):
-    return page.locator(".gc-alert--success")
-
-
-def error(page):
-    return page.locator(".gc-alert--error")
-
-
-def badge(page):
-    return page.locator("#plan .gc-badge")
-
-
-def conversation_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/"
-
-
-def signing_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
-
-
-def assessment_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/beoordeling/"
 
 
 def stage_row(page, stage: str):
@@ -343,7 +321,7 @@ def manager_plans(year: Year, cast, cycle: Cycle) -> Conversation:
     starts = datetime.datetime.combine(PLANNING_DAY, datetime.time(10, 0), AMSTERDAM)
     assert conversation.starts_at == starts and conversation.conductor_id == cast.manager.pk
     assert conversation.status == Status.PLANNED
-    expect(badge(manager)).to_have_class(re.compile(r"gc-conversation--planned"))
+    expect(status_badge(manager)).to_have_class(re.compile(r"gc-conversation--planned"))
     year.check(manager, "planning conversation planned (manager)")
 
     # Both receive the invitation; DTSTART is the planned moment.

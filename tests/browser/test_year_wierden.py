@@ -70,7 +70,18 @@ from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.signatures.models import ReportVersion, Signature, VersionState
 from tests.cycles.helpers import load
 
-from .year import AMSTERDAM, PASSWORD, Year
+from .year import (
+    AMSTERDAM,
+    PASSWORD,
+    Year,
+    conversation_url,
+    error,
+    form,
+    signing_url,
+    status_badge,
+    submit,
+    success,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,36 +170,6 @@ def year(cast, browser, live_server, time_machine):
     stage.clock(OPENING_DAY, 9, log_in=False)
     yield stage
     stage.close()
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST redirects to (often the same URL)."""
-    with page.expect_navigation():
-        button.click()
-
-
-def conversation_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/"
-
-
-def signing_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
-
-
-def form(page, action: str):
-    return page.locator(f'main form[action="{action}"]')
-
-
-def success(page):
-    return page.locator(".gc-alert--success")
-
-
-def error(page):
-    return page.locator(".gc-alert--error")
-
-
-def status_badge(page):
-    return page.locator("#plan .gc-badge")
 
 
 def check_labels(year: Year, page, where: str) -> None:

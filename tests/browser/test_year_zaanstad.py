@@ -60,7 +60,18 @@ from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.regulations.models import RegulationVersion
 from gesprekscyclus.signatures.models import ReportVersion, Signature, VersionState
 
-from .year import PASSWORD, Year
+from .year import (
+    PASSWORD,
+    Year,
+    assessment_url,
+    conversation_url,
+    error,
+    form,
+    signing_url,
+    status_badge,
+    submit,
+    success,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,40 +122,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def conversation_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/"
-
-
-def signing_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
-
-
-def assessment_url(conversation: Conversation) -> str:
-    return f"/gesprekken/gesprek/{conversation.pk}/beoordeling/"
-
-
-def form(page, action: str):
-    return page.locator(f'main form[action="{action}"]')
-
-
-def success(page):
-    return page.locator(".gc-alert--success")
-
-
-def error(page):
-    return page.locator(".gc-alert--error")
-
-
-def status_badge(page):
-    return page.locator("#plan .gc-badge")
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST redirects to."""
-    with page.expect_navigation():
-        button.click()
-
-
 def stage_cells(page) -> dict[str, str]:
     """The dashboard's stage table: the row's position -> 'count / due' (planned, held, ...)."""
     rows = page.locator("main section[aria-labelledby=stages] table tbody tr")
@@ -157,16 +134,11 @@ class Zaanstad:
         self.year, self.cast = year, cast
         self.cycle: Cycle | None = None
 
-    def at(self, day: datetime.date, hour: int, *people: str) -> None:
-        """Move the clock and log in only the people of the next step (a login costs seconds)."""
-        self.year.clock(day, hour, log_in=False)
-        self.year.log_in(*people)
-
     # -- 1. the regulation and the cycles -----------------------------------------------------
 
     def put_in_force(self) -> None:
         year, admin = self.year, "hr_admin"
-        self.at(PRESET_DAY, 9, "hr_admin")
+        self.year.at(PRESET_DAY, 9, "hr_admin")
         url = f"/organisatie/beheer/regelingen/{self.cast.organisation.pk}/"
         page = year.visit(admin, url, "regulations page (HR administrator)")
         upload = page.locator("main form[enctype='multipart/form-data']")
@@ -209,7 +181,7 @@ class Zaanstad:
         # The initiative is the employee's: the manager is not reminded about it (yet).
         assert not Notification.objects.filter(user=cast.manager.user, reason_key__startswith=prefix).exists()
         assert any(cast.employee.email in message.to for message in mail.outbox)
-        self.at(FIRST_REMINDER_DAY, 9, "employee", "hr_adviser")
+        self.year.at(FIRST_REMINDER_DAY, 9, "employee", "hr_adviser")
         page = year.visit("employee", "/meldingen/", "notifications (employee)")
         link = page.locator(f'main a[href="{due[0].url}"]')
         expect(link.first).to_be_visible()
@@ -229,29 +201,15 @@ class Zaanstad:
     def plan_first(self) -> Conversation:
         year, cast, cycle = self.year, self.cast, self.cycle
         plan_url = f"/gesprekken/plannen/{cycle.pk}/check_in/"
-        self.at(PLANNING_DAY, 9, "employee", "manager")
+        self.year.at(PLANNING_DAY, 9, "employee", "manager")
         page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager)")
         expect(page.locator(f'main a[href="{plan_url}"]')).to_have_count(0)  # the employee's initiative
         page = year.visit("employee", "/gesprekken/", "my cycle (employee), a regular conversation due")
         year.shot(
             "employee", "my-cycle", "The employee's cycle: four regular conversations and the evaluation"
         )
-        link = page.locator(f'main a[href="{plan_url}"]').first
-        expect(link).to_be_visible()
-        link.click()
-        page.wait_for_url(f"**{plan_url}")
-        year.check(page, "plan a regular conversation (employee)")
-        plan_form = page.locator("main form[method=post]")
-        expect(plan_form.locator("[name=conductor]")).to_have_count(0)
-        plan_form.locator("input[name=date]").fill(CHECK_IN_DAY.isoformat())
-        plan_form.locator("input[name=time]").fill("10:00")
-        plan_form.locator("input[name=duration_minutes]").fill("45")
-        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
         mail.outbox.clear()
-        plan_form.locator("button[type=submit]").click()
-        page.wait_for_url("**/gesprekken/gesprek/*/")
-        expect(success(page)).to_be_visible()
-        year.check(page, "regular conversation planned (employee)")
+        self.plan(page, plan_url, CHECK_IN_DAY, 45, "a regular conversation (employee)")
         conversation = Conversation.objects.get(cycle=cycle, kind="check_in")
         assert conversation.starts_at == datetime.datetime.combine(CHECK_IN_DAY, datetime.time(10), AMSTERDAM)
         assert conversation.conductor_id == cast.manager.pk
@@ -259,6 +217,25 @@ class Zaanstad:
         assert conversation.status == Status.PLANNED
         self.check_invitation(conversation, CHECK_IN_DAY)
         return conversation
+
+    def plan(self, page, plan_url: str, day: datetime.date, minutes: int, what: str) -> None:
+        """Follow the Plan link on the cycle page and plan at 10:00 in the town hall. Under
+        Zaanstad only the manager conducts, so the form never asks who conducts."""
+        link = page.locator(f'main a[href="{plan_url}"]').first
+        expect(link).to_be_visible()
+        link.click()
+        page.wait_for_url(f"**{plan_url}")
+        self.year.check(page, f"plan {what}")
+        plan_form = page.locator("main form[method=post]")
+        expect(plan_form.locator("[name=conductor]")).to_have_count(0)
+        plan_form.locator("input[name=date]").fill(day.isoformat())
+        plan_form.locator("input[name=time]").fill("10:00")
+        plan_form.locator("input[name=duration_minutes]").fill(str(minutes))
+        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
+        plan_form.locator("button[type=submit]").click()
+        page.wait_for_url("**/gesprekken/gesprek/*/")
+        expect(success(page)).to_be_visible()
+        self.year.check(page, f"{what} planned")
 
     def check_invitation(self, conversation: Conversation, day: datetime.date) -> None:
         """Both participants get one mail with the invitation; its DTSTART is the appointment."""
@@ -382,7 +359,7 @@ class Zaanstad:
 
     def first_conversation(self, conversation: Conversation) -> None:
         year = self.year
-        self.at(CHECK_IN_DAY, 11, "employee", "manager", "director", "hr_adviser")
+        self.year.at(CHECK_IN_DAY, 11, "employee", "manager", "director", "hr_adviser")
         self.hold(conversation, CHECK_IN_DAY)
         # Either side may record (report_by: either); the employee does.
         self.write_free_form(conversation, "employee", CHECK_IN_NOTES, finish=False)
@@ -432,7 +409,7 @@ class Zaanstad:
 
     def at_risk(self, agreement: Agreement) -> None:
         year, url = self.year, f"/gesprekken/afspraken/{agreement.pk}/"
-        self.at(AT_RISK_DAY, 9, "employee")
+        self.year.at(AT_RISK_DAY, 9, "employee")
         page = year.visit("employee", url, "agreement (employee)")
         status = page.locator("main section[aria-labelledby=status] form")
         status.locator("select[name=status]").select_option("at_risk")
@@ -457,27 +434,14 @@ class Zaanstad:
         )
         assert taken_over.exists(), list(Notification.objects.values_list("user__email", "reason_key"))
         assert any(cast.manager.email in m.to for m in mail.outbox)
-        self.at(TAKEOVER_DAY, 9, "manager")
+        self.year.at(TAKEOVER_DAY, 9, "manager")
         page = year.visit("manager", "/meldingen/", "notifications (manager), the initiative taken over")
         expect(page.locator(f'main a[href="{taken_over.first().url}"]').first).to_be_visible()
         page = year.visit(
             "manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), April"
         )
-        link = page.locator(f'main a[href="{plan_url}"]').first
-        expect(link).to_be_visible()
-        link.click()
-        page.wait_for_url(f"**{plan_url}")
-        year.check(page, "plan a regular conversation (manager)")
-        plan_form = page.locator("main form[method=post]")
-        plan_form.locator("input[name=date]").fill(SECOND_CHECK_IN_DAY.isoformat())
-        plan_form.locator("input[name=time]").fill("10:00")
-        plan_form.locator("input[name=duration_minutes]").fill("45")
-        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
         mail.outbox.clear()
-        plan_form.locator("button[type=submit]").click()
-        page.wait_for_url("**/gesprekken/gesprek/*/")
-        expect(success(page)).to_be_visible()
-        year.check(page, "second regular conversation planned (manager)")
+        self.plan(page, plan_url, SECOND_CHECK_IN_DAY, 45, "the second regular conversation (manager)")
         conversation = Conversation.objects.filter(cycle=cycle, kind="check_in").latest("starts_at")
         assert conversation.planned_by_id == cast.manager.user_id
         self.check_invitation(conversation, SECOND_CHECK_IN_DAY)
@@ -491,7 +455,7 @@ class Zaanstad:
 
     def change_agreement(self, conversation: Conversation, agreement: Agreement) -> None:
         year = self.year
-        self.at(SECOND_CHECK_IN_DAY, 11, "employee", "manager")
+        self.year.at(SECOND_CHECK_IN_DAY, 11, "employee", "manager")
         self.hold(conversation, SECOND_CHECK_IN_DAY, who="employee")
         page = year.visit("manager", conversation_url(conversation), "second regular conversation (manager)")
         link = page.locator(f'main a[href="/gesprekken/afspraken/{agreement.pk}/?gesprek={conversation.pk}"]')
@@ -528,7 +492,7 @@ class Zaanstad:
         """The manager designates the colleague for a week of leave; under Zaanstad only the
         manager conducts, so the colleague may look at the cycle but is offered nothing to plan."""
         year, cast = self.year, self.cast
-        self.at(datetime.date(2026, 9, 28), 9, "manager")
+        self.year.at(datetime.date(2026, 9, 28), 9, "manager")
         url = f"/gesprekken/medewerkers/{cast.employee.pk}/aanwijzen/"
         page = year.visit("manager", url, "designate someone (manager)")
         designate = page.locator("main form[method=post]", has=page.locator("[name=delegate]"))
@@ -558,27 +522,14 @@ class Zaanstad:
     def plan_evaluation(self) -> Conversation:
         year, cast, cycle = self.year, self.cast, self.cycle
         plan_url = f"/gesprekken/plannen/{cycle.pk}/evaluation/"
-        self.at(EVALUATION_PLANNING_DAY, 9, "employee", "manager", "colleague")
+        self.year.at(EVALUATION_PLANNING_DAY, 9, "employee", "manager", "colleague")
         self.delegate_cannot_plan()
         # The initiative for the joint evaluation is either side's: both see a Plan link.
         page = year.visit("employee", "/gesprekken/", "my cycle (employee), the evaluation due")
         expect(page.locator(f'main a[href="{plan_url}"]')).to_be_visible()
         page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager)")
-        link = page.locator(f'main a[href="{plan_url}"]').first
-        expect(link).to_be_visible()
-        link.click()
-        page.wait_for_url(f"**{plan_url}")
-        year.check(page, "plan the joint evaluation (manager)")
-        plan_form = page.locator("main form[method=post]")
-        plan_form.locator("input[name=date]").fill(EVALUATION_DAY.isoformat())
-        plan_form.locator("input[name=time]").fill("10:00")
-        plan_form.locator("input[name=duration_minutes]").fill("60")
-        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
         mail.outbox.clear()
-        plan_form.locator("button[type=submit]").click()
-        page.wait_for_url("**/gesprekken/gesprek/*/")
-        expect(success(page)).to_be_visible()
-        year.check(page, "joint evaluation planned (manager)")
+        self.plan(page, plan_url, EVALUATION_DAY, 60, "the joint evaluation (manager)")
         conversation = Conversation.objects.get(cycle=cycle, kind="evaluation")
         assert conversation.conductor_id == cast.manager.pk
         self.check_invitation(conversation, EVALUATION_DAY)
@@ -591,7 +542,7 @@ class Zaanstad:
 
     def evaluation(self, conversation: Conversation) -> None:
         year, cast, url = self.year, self.cast, conversation_url(conversation)
-        self.at(EVALUATION_DAY, 11, "employee", "manager")
+        self.year.at(EVALUATION_DAY, 11, "employee", "manager")
         self.hold(conversation, EVALUATION_DAY)
         self.write_free_form(conversation, "employee", EVALUATION_TEXT, finish=False)
         slides = self.attach(conversation, "employee", "jaaroverzicht-2026.pdf", EVALUATION_SLIDES)
@@ -653,27 +604,15 @@ class Zaanstad:
     def assessment(self) -> Conversation:
         year, cast, cycle = self.year, self.cast, self.cycle
         plan_url = f"/gesprekken/plannen/{cycle.pk}/assessment/"
-        self.at(ASSESSMENT_PLANNING_DAY, 9, "employee", "manager")
+        self.year.at(ASSESSMENT_PLANNING_DAY, 9, "employee", "manager")
         page = year.visit("employee", "/gesprekken/", "my cycle (employee), the assessment due")
         expect(page.locator(f'main a[href="{plan_url}"]')).to_have_count(0)  # the manager records it
         page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager)")
-        link = page.locator(f'main a[href="{plan_url}"]').first
-        expect(link).to_be_visible()
-        link.click()
-        page.wait_for_url(f"**{plan_url}")
-        year.check(page, "plan the assessment (manager)")
-        plan_form = page.locator("main form[method=post]")
-        plan_form.locator("input[name=date]").fill(ASSESSMENT_DAY.isoformat())
-        plan_form.locator("input[name=time]").fill("10:00")
-        plan_form.locator("input[name=duration_minutes]").fill("60")
-        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
-        plan_form.locator("button[type=submit]").click()
-        page.wait_for_url("**/gesprekken/gesprek/*/")
-        expect(success(page)).to_be_visible()
+        self.plan(page, plan_url, ASSESSMENT_DAY, 60, "the assessment (manager)")
         conversation = Conversation.objects.get(cycle=cycle, kind="assessment")
         url = assessment_url(conversation)
 
-        self.at(ASSESSMENT_DAY, 11, "employee", "manager", "hr_adviser", "director")
+        self.year.at(ASSESSMENT_DAY, 11, "employee", "manager", "hr_adviser", "director")
         page = year.visit("manager", conversation_url(conversation), "assessment conversation (manager)")
         held = form(page, f"{conversation_url(conversation)}gehouden/")
         held.locator("input[name=held_on]").fill(ASSESSMENT_DAY.isoformat())
@@ -775,7 +714,7 @@ def test_zaanstad_year_free_form_records_with_attachments(browser, live_server, 
         flow.first_conversation(conversation)
         year.clock(CHECK_IN_DAY, 18, log_in=False)
         year.command("send_reminders", "--today", CHECK_IN_DAY.isoformat(), "--no-progress")
-        flow.at(CHECK_IN_DAY, 18, "hr_adviser")
+        flow.year.at(CHECK_IN_DAY, 18, "hr_adviser")
         page = year.visit("hr_adviser", "/organisatie/dashboard/", "compliance dashboard (HR adviser), after")
         after = stage_cells(page)
         assert after["held"] != january["held"], (january, after)

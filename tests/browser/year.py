@@ -5,6 +5,7 @@ A scenario makes a ``Year`` and drives it::
 
     year = Year("kampen", browser, live_server, time_machine, people={"employee": cast.employee, ...})
     year.clock(datetime.date(2026, 3, 2), 9)          # moves the clock of the server (and the test)
+    year.at(datetime.date(2026, 3, 9), 10, "manager")  # ... and logs in only who acts next
     page = year.visit("employee", "/overzicht/", "my overview")   # axe, 375 pixels, problems kept
     year.shot("employee", "overview", "Mijn overzicht in maart")  # a screenshot for docs/tour.md
     year.proves("Kampen §4.1: the employee prepares the planning conversation", "step 2")
@@ -17,7 +18,10 @@ table may scroll inside its own container). Faults are collected, not raised at 
 fault does not hide the rest of the year; ``finish`` asserts there are none.
 
 Screenshots go to ``var/screenshots/<preset>/`` with a ``tour.json`` manifest beside them;
-``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images."""
+``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images.
+
+The functions at the end (``conversation_url``, ``form``, ``submit``, ``success``, ...) are what
+every scenario looks for on a page, found by URL, form action and class rather than Dutch text."""
 
 from __future__ import annotations
 
@@ -156,6 +160,12 @@ class Year:
         if log_in:
             self.log_in(*self.pages)
 
+    def at(self, day: datetime.date, hour: int, *who: str, minute: int = 0) -> None:
+        """Move the clock and log in only the people who act next (a login costs seconds; logging
+        everyone in at every step would double a scenario's run time)."""
+        self.clock(day, hour, minute, log_in=False)
+        self.log_in(*who)
+
     def command(self, name: str, *args: str) -> str:
         """Run a management command (as the daily schedule would) and return what it printed."""
         stdout = StringIO()
@@ -267,3 +277,41 @@ class Year:
         }
         (self.directory / "tour.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         assert not self.problems, f"{len(self.problems)} problem(s):\n\n" + "\n\n".join(self.problems)
+
+
+# -- what the scenarios look for on a page --------------------------------------------------------
+
+
+def conversation_url(conversation) -> str:
+    return f"/gesprekken/gesprek/{conversation.pk}/"
+
+
+def signing_url(conversation) -> str:
+    return f"/gesprekken/gesprek/{conversation.pk}/ondertekenen/"
+
+
+def assessment_url(conversation) -> str:
+    return f"/gesprekken/gesprek/{conversation.pk}/beoordeling/"
+
+
+def form(page: Page, action: str):
+    return page.locator(f'main form[action="{action}"]')
+
+
+def success(page: Page):
+    return page.locator(".gc-alert--success")
+
+
+def error(page: Page):
+    return page.locator(".gc-alert--error")
+
+
+def status_badge(page: Page):
+    """The conversation's status on its page."""
+    return page.locator("#plan .gc-badge")
+
+
+def submit(page: Page, button) -> None:
+    """Click a submit button and wait for the page the POST redirects to (often the same URL)."""
+    with page.expect_navigation():
+        button.click()
