@@ -71,9 +71,7 @@ class ObjectionForm(forms.Form):
     grounds = forms.CharField(
         label=gettext_lazy("Grounds of your objection"), widget=forms.Textarea(attrs={"rows": 5})
     )
-    attachment = forms.FileField(
-        label=gettext_lazy("Attachment"), required=False, allow_empty_file=True
-    )
+    attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False, allow_empty_file=True)
 
 
 class HearingForm(forms.Form):
