@@ -24,6 +24,10 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+$(VENV)/.installed-bench: requirements/bench.txt requirements/base.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/bench.txt -c constraints.txt
+	touch $(VENV)/.installed $@
+
 ## demo: install, migrate SQLite, load the demo municipality and serve on http://127.0.0.1:8000
 demo: install pdf-libs
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
