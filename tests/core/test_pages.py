@@ -290,6 +290,7 @@ PUBLIC_URL_NAMES = {
 # The objects need not exist: the login check comes before any lookup.
 PROTECTED_URLS = [
     ("core:overview", {}),
+    ("core:reference", {}),
     ("organisations:employee_list", {}),
     ("organisations:employee_detail", {"pk": 1}),
     ("organisations:unit_detail", {"pk": 1}),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="core:overview", permanent=False), name="home"),
     path("overzicht/", views.overview, name="overview"),
     path("health/", views.health, name="health"),
+    path("referentie/", views.reference, name="reference"),
 ]

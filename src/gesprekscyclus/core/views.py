@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.organisations.selectors import employee_for_user, oversight_units, team_of
 
 
@@ -19,6 +22,19 @@ def overview(request):
         "is_hr_admin": bool(actor.hr_admin_organisation_ids),
     }
     return render(request, "core/overview.html", context)
+
+
+@login_required
+def reference(request):
+    """The yardstick of the load benchmark (docs/performance.md): the least a signed-in page
+    does — three indexed queries (the session, the user, the employee) and a template —
+    so every page's latency can be read as a multiple of it, measured in the same run."""
+    employee = (
+        Employee.objects.filter(user_id=request.user.pk).values("personnel_number", "first_name").first()
+    )
+    # Without the request, so no context processor adds its own queries.
+    html = render_to_string("core/reference.html", {"employee": employee, "language": get_language()})
+    return HttpResponse(html)
 
 
 def health(request):
