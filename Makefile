@@ -75,10 +75,13 @@ tour: install-test pdf-libs browser
 	$(BIN)/python -m pytest -n 2 tests/browser -k year
 	$(BIN)/python scripts/tour.py
 
-## bench: the benchmarks (PostgreSQL on 127.0.0.1 by default); figures go to bench/results.jsonl
-bench: install
-	$(BIN)/python bench/open_cycles.py
-	$(BIN)/python bench/dashboard_reminders.py
+## bench: generate the installation of 200,000 employees (once), measure the pages under load and the
+## long commands, and write the figures into docs/performance.md (PostgreSQL on 127.0.0.1 by default)
+bench: $(VENV)/.installed-bench pdf-libs
+	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/commands.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) var/

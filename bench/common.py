@@ -1,12 +1,11 @@
 """What the benchmarks share: the benchmark database and a synthetic organisation.
 
-``populate`` fills one organisation of N employees in a tree of units (once; later runs
-reuse it) with bulk inserts and progress on stderr.
+``generate.py`` fills it with a synthetic installation; ``load.py`` and ``commands.py``
+measure it; ``report.py`` writes the figures into docs/performance.md.
 """
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from pathlib import Path
@@ -14,8 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gesprekscyclus_bench"
 ORGANISATION = "Benchmarkgemeente"
-PERIOD = 2027
-UNITS = 400
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -51,64 +48,21 @@ def setup_django(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def populate(employees: int, progress) -> None:
-    """One organisation with ``UNITS`` units in three levels and ``employees`` people."""
-    from django.db import transaction
+def drop_postgres_database(url: str) -> None:
+    """Drop the benchmark database (for a fresh generation); never any other."""
+    import dj_database_url
+    import psycopg
 
-    from gesprekscyclus.organisations.models import Appointment, Employee, Organisation, OrgUnit
-    from gesprekscyclus.organisations.services import units_refresh_paths
-
-    organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
-    have = Employee.objects.filter(organisation=organisation).count()
-    if have >= employees:
-        return
-    with transaction.atomic():
-        if not OrgUnit.objects.filter(organisation=organisation).exists():
-            root = OrgUnit.objects.create(organisation=organisation, code="U0000", name="Gemeente")
-            sectors = OrgUnit.objects.bulk_create(
-                [
-                    OrgUnit(
-                        organisation=organisation, code=f"U{index:04d}", name=f"Sector {index}", parent=root
-                    )
-                    for index in range(1, 20)
-                ]
-            )
-            OrgUnit.objects.bulk_create(
-                [
-                    OrgUnit(
-                        organisation=organisation,
-                        code=f"U{index:04d}",
-                        name=f"Team {index}",
-                        parent=sectors[index % len(sectors)],
-                    )
-                    for index in range(20, UNITS)
-                ]
-            )
-            units_refresh_paths(organisation=organisation)
-        unit_ids = list(OrgUnit.objects.filter(organisation=organisation).values_list("id", flat=True))
-        start = datetime.date(2000, 1, 1)
-        batch: list[Employee] = []
-        for number in range(have, employees):
-            probation = number % 50 == 0
-            employment_start = start + datetime.timedelta(days=number % 9000)
-            if probation:
-                employment_start = datetime.date(PERIOD, 1 + number % 12, 1)
-            batch.append(
-                Employee(
-                    organisation=organisation,
-                    personnel_number=f"B{number:07d}",
-                    first_name="Bench",
-                    last_name=f"Medewerker {number}",
-                    email=f"b{number}@bench.example",
-                    unit_id=unit_ids[number % len(unit_ids)],
-                    employment_start=employment_start,
-                    appointment=Appointment.PROBATION if probation else Appointment.PERMANENT,
-                    probation_end=(employment_start + datetime.timedelta(days=364) if probation else None),
-                )
-            )
-            if len(batch) == 5000:
-                Employee.objects.bulk_create(batch)
-                batch.clear()
-                progress("create employees", number + 1, employees)
-        Employee.objects.bulk_create(batch)
-        progress("create employees", employees, employees)
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to drop {name!r}: only a database with 'bench' in its name.")
+    with psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -2,7 +2,7 @@
 
 ``cycles_open`` works in bulk: a fixed number of queries to read the organisation and
 one ``COPY`` (PostgreSQL) or multi-row ``INSERT`` per batch of new cycles, so 200,000
-employees take seconds, and a re-run writes nothing (see ``bench/open_cycles.py``).
+employees take seconds, and a re-run writes nothing (``bench/commands.py`` measures it; docs/performance.md).
 """
 
 from __future__ import annotations
