@@ -369,9 +369,10 @@ def objection_decide(objection: Objection, *, decision: str, motivation: str, ac
     objection.save()
     if decision in (Decision.UPHELD, Decision.PARTLY_UPHELD):
         _replace_assessment(objection.assessment, acting_user=acting_user)
-    from gesprekscyclus.dossiers.archive import archive_objection
+    from gesprekscyclus.dossiers.tasks import archive_objection_task
+    from gesprekscyclus.jobs.queue import enqueue
 
-    archive_objection(objection, acting_user=acting_user)
+    enqueue(archive_objection_task, objection.pk, acting_user.pk if acting_user else None)
     audit_record(
         action="objection.decided",
         actor=acting_user,

@@ -13,6 +13,8 @@ os.environ.setdefault("TOTP_REQUIRED_FOR_HR_ADMINS", "false")
 # The idle timeout is off too: browser tests move the clock by hours within one session
 # (tests/accounts switch it on); the absolute lifetime of 8 hours stays.
 os.environ.setdefault("SESSION_IDLE_TIMEOUT", "0")
+# Background tasks run when they are enqueued (tests/jobs switch to the database queue).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from .settings import *  # noqa: F403

@@ -42,7 +42,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "gesprekscyclus.core",
+    "gesprekscyclus.jobs",
     "gesprekscyclus.accounts",
     "gesprekscyclus.audit",
     "gesprekscyclus.organisations",
@@ -259,6 +262,26 @@ SEAL_KEY_PASSWORD = env("SEAL_KEY_PASSWORD", "")
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+
+# Background work (docs/background-jobs.md): "database" puts tasks on a durable queue in
+# the database, run by `manage.py run_worker`; "immediate" runs them when they are
+# enqueued, in the caller's transaction (the demo and the tests).
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+# QUEUES empty: any queue name is accepted.
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": []}}
+# A RUNNING task whose worker has not been seen for this long is given to another worker.
+TASKS_STALE_AFTER_SECONDS = envint("TASKS_STALE_AFTER_SECONDS", 120)
+TASKS_HEARTBEAT_SECONDS = envint("TASKS_HEARTBEAT_SECONDS", 10)
+# An import (web page) with more rows than this (units + employees) is applied by a worker.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 1000)
 
 # AVG: leavers are pseudonymised when their retention has ended, and no sooner than this
 # many months after their employment ended (docs/privacy.md).

@@ -11,7 +11,7 @@ from gesprekscyclus.signatures.content import canonical
 
 from .models import DossierEntry
 from .seal import seal_pdf
-from .services import dossier_append
+from .services import dossier_append, dossier_entry_with_content
 
 # PDF/A-3a: archival (PDF/A-3) and accessible level A - tagged, with the logical structure
 # and reading order a screen reader needs, and text as Unicode.
@@ -26,7 +26,10 @@ def render_pdf(content: dict) -> bytes:
 
 def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
     """Archive a complete version when the regulation puts reports of its kind in the
-    personnel file; returns the entry (or None when the regulation keeps it out)."""
+    personnel file; returns the entry (or None when the regulation keeps it out).
+
+    Idempotent (it runs as a background task, which may run again): a version that is in
+    the file already is not rendered or added again."""
     conversation = version.conversation
     regulation = conversation.cycle.regulation_version.regulation()
     document = "assessment" if "assessment" in version.content else "report"
@@ -50,18 +53,23 @@ def archive_report_version(version, *, acting_user=None) -> DossierEntry | None:
         }
         for signature in version.signatures.select_related("recorded_by").order_by("signed_at", "id")
     ]
+    content_json = canonical(content)
+    existing = dossier_entry_with_content(employee=conversation.employee, content_json=content_json)
+    if existing is not None:
+        return existing
     pdf = seal_pdf(render_pdf(content), reason=f"Personeelsdossier: {content['conversation']['label']}")
     return dossier_append(
         employee=conversation.employee,
         document=document,
         title=content["conversation"]["label"],
         document_date=conversation.held_on or version.completed_at.date(),
-        content_json=canonical(content),
+        content_json=content_json,
         pdf=pdf,
         retention_after=rule.retention.after,
         retention_months=rule.retention.years * 12 + rule.retention.months,
         conversation=conversation,
         acting_user=acting_user,
+        once=True,
     )
 
 
@@ -91,6 +99,10 @@ def archive_objection(objection, *, acting_user=None) -> DossierEntry | None:
         "decided_at": objection.decided_at.isoformat() if objection.decided_at else None,
         "decided_by": objection.decided_by.get_full_name() if objection.decided_by else None,
     }
+    content_json = canonical(content)
+    existing = dossier_entry_with_content(employee=employee, content_json=content_json)
+    if existing is not None:
+        return existing  # archived already (the task ran before)
     with translation.override("nl"):
         html = render_to_string("dossiers/objection_pdf.html", {"content": content})
     pdf = seal_pdf(
@@ -101,10 +113,11 @@ def archive_objection(objection, *, acting_user=None) -> DossierEntry | None:
         document="objection",
         title="Bezwaar tegen de beoordeling",
         document_date=timezone.localdate(objection.decided_at),
-        content_json=canonical(content),
+        content_json=content_json,
         pdf=pdf,
         retention_after=rule.retention.after,
         retention_months=rule.retention.years * 12 + rule.retention.months,
         conversation=conversation,
         acting_user=acting_user,
+        once=True,
     )

@@ -68,9 +68,19 @@ def dossier_append(
     retention_months: int,
     conversation=None,
     acting_user=None,
+    once: bool = False,
 ) -> DossierEntry:
-    """Add an entry at the end of the employee's chain (under a lock on its head)."""
+    """Add an entry at the end of the employee's chain (under a lock on its head).
+
+    With ``once``, when the chain already holds an entry with the same content (same
+    ``content_hash``, also after it was purged), that entry is returned and nothing is
+    added, so archiving the same document twice (a retried background task) files it once.
+    """
     head, _created = DossierHead.objects.select_for_update(of=("self",)).get_or_create(employee=employee)
+    if once:
+        existing = dossier_entry_with_content(employee=employee, content_json=content_json)
+        if existing is not None:
+            return existing
     entry = DossierEntry(
         organisation_id=employee.organisation_id,
         employee=employee,
@@ -101,6 +111,14 @@ def dossier_append(
         details={"sequence": entry.sequence, "entry_hash": entry.entry_hash, "document": document},
     )
     return entry
+
+
+def dossier_entry_with_content(*, employee: Employee, content_json: str) -> DossierEntry | None:
+    """The employee's entry with exactly this content, if it was archived already."""
+    content_hash = sha256(content_json.encode("utf-8"))
+    return (
+        DossierEntry.objects.filter(employee=employee, content_hash=content_hash).order_by("sequence").first()
+    )
 
 
 # -- verification ------------------------------------------------------------------------------

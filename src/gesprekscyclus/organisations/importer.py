@@ -455,6 +455,15 @@ def organisation_import_plan(
     )
 
 
+def organisation_import_plan_stored(upload) -> ImportPlan:
+    """The plan of a stored upload (``OrganisationImport``), against the database now."""
+    return organisation_import_plan(
+        organisation_name=upload.organisation_name,
+        units_file=(upload.units_filename, bytes(upload.units_content)),
+        employees_file=(upload.employees_filename, bytes(upload.employees_content)),
+    )
+
+
 def organisation_import_plan_tables(
     *,
     organisation_name: str,

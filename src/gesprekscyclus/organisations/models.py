@@ -324,7 +324,10 @@ class DepartmentPlan(models.Model):
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("previewed")
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
     APPLIED = "applied", _("applied")
+    FAILED = "failed", _("failed")
     DISCARDED = "discarded", _("discarded")
 
 

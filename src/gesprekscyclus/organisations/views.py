@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,11 +16,17 @@ from django.views.decorators.http import require_POST
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
 from gesprekscyclus.core.htmx import render_page_or_fragment
+from gesprekscyclus.jobs.queue import enqueue
 
 from . import selectors
 from .exporter import organisation_export_files
 from .forms import CompetenceForm, DepartmentPlanForm, OrganisationImportForm, RoleAssignmentForm
-from .importer import EMPLOYEE_COLUMNS, UNIT_COLUMNS, organisation_import_apply, organisation_import_plan
+from .importer import (
+    EMPLOYEE_COLUMNS,
+    UNIT_COLUMNS,
+    organisation_import_apply,
+    organisation_import_plan_stored,
+)
 from .models import (
     Competence,
     DepartmentPlan,
@@ -32,8 +39,11 @@ from .models import (
     RoleAssignment,
 )
 from .services import competence_save, department_plan_save, job_profile_set, role_assign, role_revoke
+from .tasks import apply_import_task
 
 PAGE_SIZE = 50
+# Confirmed imports: the page shows their state instead of a preview.
+BACKGROUND_STATES = {ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.APPLIED, ImportStatus.FAILED}
 EXPORT_FORMATS = {"csv", "xlsx"}
 
 
@@ -180,11 +190,7 @@ def import_upload(request):
 
 
 def _plan_for(upload: OrganisationImport):
-    return organisation_import_plan(
-        organisation_name=upload.organisation_name,
-        units_file=(upload.units_filename, bytes(upload.units_content)),
-        employees_file=(upload.employees_filename, bytes(upload.employees_content)),
-    )
+    return organisation_import_plan_stored(upload)
 
 
 def _own_upload(request, pk: int) -> OrganisationImport:
@@ -197,6 +203,11 @@ def _own_upload(request, pk: int) -> OrganisationImport:
 def import_preview(request, pk: int):
     upload = _own_upload(request, pk)
     request.navigation_section = "admin"
+    if upload.status in BACKGROUND_STATES:
+        # Confirmed: what was (or will be) imported, and how far the worker is.
+        return render(
+            request, "organisations/import_status.html", {"upload": upload, "summary": upload.summary}
+        )
     plan = _plan_for(upload)
     changes = {
         kind: [change for change in getattr(plan, kind) if change.action != "unchanged"][:200]
@@ -222,12 +233,26 @@ def import_confirm(request, pk: int):
         if plan.errors:
             messages.error(request, _("The files contain errors; nothing was imported."))
             return redirect("organisations:import_preview", pk=upload.pk)
-        organisation_import_apply(plan=plan, acting_user=request.user)
-        upload.status = ImportStatus.APPLIED
         upload.summary = plan.summary()
+        if len(plan.unit_rows) + len(plan.employee_rows) <= settings.IMPORT_BACKGROUND_ROWS:
+            organisation_import_apply(plan=plan, acting_user=request.user)
+            upload.status = ImportStatus.APPLIED
+            upload.save(update_fields=["status", "summary"])
+            messages.success(request, _("The import has been applied."))
+            return redirect("organisations:admin_home")
+        # A large import is applied by a worker; queued when this transaction commits.
+        upload.status = ImportStatus.QUEUED
         upload.save(update_fields=["status", "summary"])
-    messages.success(request, _("The import has been applied."))
-    return redirect("organisations:admin_home")
+        enqueue(apply_import_task, upload.pk, request.user.pk)
+    upload.refresh_from_db(fields=["status"])
+    if upload.status == ImportStatus.APPLIED:  # the immediate backend ran it already
+        messages.success(request, _("The import has been applied."))
+    else:
+        messages.info(
+            request,
+            _("The import is large, so it is applied in the background. This page shows how far it is."),
+        )
+    return redirect("organisations:import_preview", pk=upload.pk)
 
 
 @login_required

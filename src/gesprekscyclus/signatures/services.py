@@ -182,14 +182,17 @@ def _complete_if_done(version: ReportVersion, conversation: Conversation, *, act
     have = set(version.signatures.values_list("role", flat=True))
     if not needed <= have:
         return
-    from gesprekscyclus.dossiers.archive import archive_report_version
+    from gesprekscyclus.dossiers.tasks import archive_report_version_task
+    from gesprekscyclus.jobs.queue import enqueue
 
     version.state = VersionState.COMPLETE
     version.completed_at = timezone.now()
     version.save(update_fields=["state", "completed_at"])
     conversation.status = Status.COMPLETED
     conversation.save(update_fields=["status", "updated_at"])
-    archive_report_version(version, acting_user=acting_user)
+    # Rendering and sealing the PDF is background work, on the queue when this commits
+    # (at once with the immediate backend: the entry exists when signing returns).
+    enqueue(archive_report_version_task, version.pk, acting_user.pk if acting_user else None)
 
 
 @transaction.atomic

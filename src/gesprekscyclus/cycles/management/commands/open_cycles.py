@@ -4,6 +4,8 @@ from gesprekscyclus.compliance.services import progress_refresh
 from gesprekscyclus.core.commands import day_option
 from gesprekscyclus.core.progress import ProgressPrinter
 from gesprekscyclus.cycles.services import NoRegulation, cycles_open
+from gesprekscyclus.cycles.tasks import open_cycles_task
+from gesprekscyclus.jobs.queue import enqueue
 from gesprekscyclus.organisations.models import Organisation
 
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
             "--today", help="Treat this day (YYYY-MM-DD) as today when closing leavers' cycles."
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not print progress.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put the work on the background queue (one task per organisation) instead of doing it now.",
+        )
 
     def handle(self, *args, **options):
         year = options["period"]
@@ -33,6 +40,11 @@ class Command(BaseCommand):
             organisations = organisations.filter(name=options["organisation"])
             if not organisations.exists():
                 raise CommandError(f"No organisation named {options['organisation']!r}.")
+        if options["enqueue"]:
+            for organisation in organisations:
+                enqueue(open_cycles_task, organisation.pk, year, today.isoformat())
+                self.stdout.write(f"{organisation.name} {year}: queued.")
+            return
         progress = ProgressPrinter(stream=self.stderr, enabled=not options["no_progress"])
         failed = []
         for organisation in organisations:
