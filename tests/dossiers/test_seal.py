@@ -164,6 +164,22 @@ def test_a_seal_made_with_another_certificate_fails(cast, settings, tmp_path):
     assert (result.ok, result.problem) == (False, "the seal was not made with the organisation's certificate")
 
 
+def test_files_sealed_before_a_certificate_renewal_still_verify(cast, settings, tmp_path):
+    old = (str(tmp_path / "old.pem"), str(tmp_path / "old-key.pem"))
+    make_self_signed(Path(old[0]), Path(old[1]), common_name="Gemeente Teststad")
+    ours = (settings.SEAL_CERTIFICATE, settings.SEAL_PRIVATE_KEY)
+    settings.SEAL_CERTIFICATE, settings.SEAL_PRIVATE_KEY = old
+    sealed_before = seal_pdf(
+        render_pdf(document(cast.employee, "Oud", datetime.date(2024, 1, 15))), reason="x"
+    )
+    settings.SEAL_CERTIFICATE, settings.SEAL_PRIVATE_KEY = ours  # renewed
+
+    settings.SEAL_PREVIOUS_CERTIFICATES = [old[0]]
+    assert check_seal(sealed_before).ok
+    settings.SEAL_PREVIOUS_CERTIFICATES = []
+    assert not check_seal(sealed_before).ok
+
+
 def test_make_seal_certificate_writes_a_pair_once(settings, tmp_path):
     settings.SEAL_CERTIFICATE = str(tmp_path / "seal" / "certificate.pem")
     settings.SEAL_PRIVATE_KEY = str(tmp_path / "seal" / "private-key.pem")

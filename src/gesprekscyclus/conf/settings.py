@@ -258,6 +258,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SEAL_CERTIFICATE = env("SEAL_CERTIFICATE", str(VAR_DIR / "seal" / "certificate.pem"))
 SEAL_PRIVATE_KEY = env("SEAL_PRIVATE_KEY", str(VAR_DIR / "seal" / "private-key.pem"))
 SEAL_KEY_PASSWORD = env("SEAL_KEY_PASSWORD", "")
+# Certificates the organisation sealed with before the current one (renewal): still trusted.
+SEAL_PREVIOUS_CERTIFICATES = envlist("SEAL_PREVIOUS_CERTIFICATES", [])
 # Attachments to conversation reports (PDF, Office documents, images).
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -85,7 +85,7 @@ def check_seal(pdf: bytes) -> SealCheck:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    certificate = _trusted_certificate()
+    trusted = _trusted_certificates()
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         seals = reader.embedded_signatures
@@ -93,11 +93,10 @@ def check_seal(pdf: bytes) -> SealCheck:
         return SealCheck(False, f"the PDF cannot be read: {type(error).__name__}: {error}")
     if not seals:
         return SealCheck(False, "the PDF carries no seal")
+    moment = datetime.datetime.now(datetime.UTC)
     try:
         status = _outside_event_loop(
-            validate_pdf_signature,
-            seals[0],
-            ValidationContext(trust_roots=[certificate], moment=datetime.datetime.now(datetime.UTC)),
+            validate_pdf_signature, seals[0], ValidationContext(trust_roots=trusted, moment=moment)
         )
     except Exception as error:  # any failure to validate means the seal does not hold
         return SealCheck(False, f"the seal cannot be validated: {error}")
@@ -112,11 +111,13 @@ def check_seal(pdf: bytes) -> SealCheck:
     return SealCheck(True)
 
 
-def _trusted_certificate():
+def _trusted_certificates() -> list:
+    """The organisation's certificate and the ones it sealed with before
+    (``SEAL_PREVIOUS_CERTIFICATES``), so files sealed before a renewal still verify."""
     from pyhanko.keys import load_cert_from_pemder
 
     certificate, _key = _paths()
-    return load_cert_from_pemder(str(certificate))
+    return [load_cert_from_pemder(str(path)) for path in [certificate, *settings.SEAL_PREVIOUS_CERTIFICATES]]
 
 
 def make_self_signed(certificate: Path, key: Path, *, common_name: str, days: int = 3650) -> None:
