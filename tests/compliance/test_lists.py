@@ -7,10 +7,10 @@ import pytest
 
 from gesprekscyclus.compliance.services import progress_refresh
 from gesprekscyclus.cycles.services import cycles_open
-from gesprekscyclus.organisations.services import employees_refresh_managers
+from gesprekscyclus.organisations.services import employees_refresh_managers, units_refresh_paths
 from tests.compliance import scenario
 from tests.compliance.conftest import dashboard_url
-from tests.compliance.pages import figure_cells, figures_numbers, section, table, text
+from tests.compliance.pages import figure_cells, figures_numbers, section, table, text, unit_options
 from tests.compliance.scenario import (
     PLANNING,
     PROGRESS,
@@ -20,7 +20,7 @@ from tests.compliance.scenario import (
     overdue_by_engine,
     subtree,
 )
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, OrgUnitFactory
 
 PLANNING_LABEL = "Result-oriented agreements / development plan conversation"  # Kampen, in English
 PROGRESS_LABEL = "Progress conversation"
@@ -188,3 +188,23 @@ def test_an_earlier_period_appears_in_the_trend_for_its_year(two_periods, viewer
     assert figures_numbers(trend[2025]) == count_directly(subtree(cast.other_sector), TODAY, 2025).numbers()
     assert trend[2025].employees == 4  # with the leaver of Team Vergunningen
     assert trend[2026].employees == 3
+
+
+def test_the_unit_chooser_offers_the_top_levels_and_the_chosen_units_children(cast, viewer):
+    """In an organisation of thousands of units the chooser stays short: two levels below
+    the top, plus the chosen unit's ancestors and children; deeper units come into it
+    as the viewer drills down."""
+    deep = OrgUnitFactory(organisation=cast.organisation, name="Cluster Schulden", parent=cast.team)
+    deeper = OrgUnitFactory(organisation=cast.organisation, name="Loket Schulden", parent=deep)
+    units_refresh_paths(organisation=cast.organisation)
+    client = viewer(cast.user("hr_admin"))
+
+    top = unit_options(client.get(dashboard_url()))
+    assert {cast.root.name, cast.sector.name, cast.team.name} <= set(top)
+    assert deep.name not in top and deeper.name not in top
+
+    at_team = unit_options(client.get(dashboard_url(unit=cast.team.pk)))
+    assert deep.name in at_team and deeper.name not in at_team
+
+    at_deep = unit_options(client.get(dashboard_url(unit=deep.pk)))
+    assert deep.name in at_deep and deeper.name in at_deep

@@ -452,39 +452,48 @@ def unit_progress_recount(
 _FIGURE_FIELDS = ("unit_id", "year", *Figures.COUNTS, "computed_from", "computed_until")
 
 
-def figures_by_unit(unit_ids: list[int], year: int) -> dict[int, Figures]:
-    """The figures of each unit's own members in ``year`` (one query, a row per unit)."""
+def _in_subtree(organisation_id: int, path: str) -> Q:
+    """Rows of the units at ``path`` and below (an indexed prefix; no list of ids)."""
+    return Q(unit__organisation_id=organisation_id, unit__path__startswith=path)
+
+
+def figures_by_unit(*, organisation_id: int, path: str, year: int) -> dict[int, Figures]:
+    """The figures of each unit's own members in ``year``, for the units at ``path`` and
+    below (one query, a row per unit)."""
     figures = {}
-    for values in UnitProgress.objects.filter(unit_id__in=unit_ids, year=year).values(*_FIGURE_FIELDS):
+    for values in UnitProgress.objects.filter(_in_subtree(organisation_id, path), year=year).values(
+        *_FIGURE_FIELDS
+    ):
         unit_id = values.pop("unit_id")
         values.pop("year")
         figures[unit_id] = Figures(**values)
     return figures
 
 
-def figures_by_year(unit_ids: list[int], years: Iterable[int]) -> dict[int, Figures]:
-    """The figures of the units together per period, for the trend (one grouped query)."""
+def figures_by_year(*, organisation_id: int, path: str, years: Iterable[int]) -> dict[int, Figures]:
+    """The figures of the units at ``path`` and below together per period, for the trend
+    (one grouped query)."""
     sums = {name: Sum(name) for name in Figures.COUNTS}
     return {
         values.pop("year"): Figures(**values)
-        for values in UnitProgress.objects.filter(unit_id__in=unit_ids, year__in=list(years))
+        for values in UnitProgress.objects.filter(_in_subtree(organisation_id, path), year__in=list(years))
         .values("year")
         .annotate(**sums, computed_from=Min("computed_from"), computed_until=Max("computed_until"))
         .order_by()
     }
 
 
-def progress_in_scope(*, organisation_id: int, unit_ids: list[int]) -> QuerySet[CycleProgress]:
-    """Progress rows of the given units of one organisation."""
-    return CycleProgress.objects.filter(organisation_id=organisation_id, unit_id__in=unit_ids)
+def progress_in_scope(*, organisation_id: int, path: str) -> QuerySet[CycleProgress]:
+    """Progress rows of the units at ``path`` and below in one organisation."""
+    return CycleProgress.objects.filter(_in_subtree(organisation_id, path), organisation_id=organisation_id)
 
 
-def figures_rolled_up(units, own: dict[int, Figures]) -> dict[int, Figures]:
-    """Each unit's figures including everything below it (``units`` carry ``path``)."""
-    by_id = {unit.pk: unit for unit in units}
+def figures_rolled_up(units, own: dict[int, Figures], tree: dict) -> dict[int, Figures]:
+    """The figures of each of ``units`` including everything below it: ``own`` holds the
+    figures per unit, ``tree`` every unit by id (with ``path``)."""
     totals = {unit.pk: Figures() for unit in units}
     for unit_id, figures in own.items():
-        unit = by_id.get(unit_id)
+        unit = tree.get(unit_id)
         if unit is None:
             continue
         for ancestor_id in (*unit.ancestor_ids, unit.pk):

@@ -75,7 +75,8 @@ def dashboard(request):
         "trend_chart": trend_chart,
         "today": today,
         "all_units": [
-            {"pk": unit.pk, "name": unit.name, "indent": "\u00a0\u00a0" * unit.depth} for unit in board.units
+            {"pk": unit.pk, "name": unit.name, "indent": "\u00a0\u00a0" * unit.depth}
+            for unit in board.choosable
         ],
     }
     return render_page_or_fragment(request, "compliance/dashboard.html", "compliance/_board.html", context)
@@ -87,7 +88,7 @@ def _unit_rows(board) -> tuple[list[str], list[dict]]:
         columns += [str(STAGE_LABELS[stage]), f"{STAGE_LABELS[stage]} %"]
     columns.append(_("overdue"))
     rows = []
-    for line in board.subtree:
+    for line in board.subtree_lines():
         figures = line.figures
         values = [line.unit.code, line.unit.name, line.level, figures.employees, figures.with_due]
         for stage in STAGES:
