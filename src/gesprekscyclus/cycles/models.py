@@ -54,7 +54,11 @@ class Cycle(models.Model):
                 name="cycle_period_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "year", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "year", "status"]),
+            # The API's list order: the first page of 590,000 cycles without sorting them.
+            models.Index(fields=["-year", "employee", "id"], name="cycle_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} {self.year}"
