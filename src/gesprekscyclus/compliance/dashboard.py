@@ -26,6 +26,7 @@ from .services import (
     figures_by_unit,
     figures_by_year,
     figures_rolled_up,
+    in_subtree,
     overdue_rows,
     progress_in_scope,
 )
@@ -100,8 +101,14 @@ class _Scope:
     subtree: list[UnitNode]
 
     @property
+    def unit_ids(self) -> list[int]:
+        return [u.pk for u in self.subtree]
+
+    @property
     def rows(self):
-        return progress_in_scope(organisation_id=self.unit.organisation_id, path=self.unit.path)
+        return progress_in_scope(
+            organisation_id=self.unit.organisation_id, path=self.unit.path, unit_ids=self.unit_ids
+        )
 
 
 def _scope(user, unit_pk: int | None) -> _Scope:
@@ -151,7 +158,8 @@ def dashboard_for(user, *, unit_pk: int | None, year: int, today: datetime.date)
     scope = _scope(user, unit_pk)
     unit, rows = scope.unit, scope.rows
     by_id = {u.pk: u for u in scope.units}
-    own = figures_by_unit(organisation_id=unit.organisation_id, path=unit.path, year=year)
+    unit_ids = scope.unit_ids
+    own = figures_by_unit(organisation_id=unit.organisation_id, path=unit.path, year=year, unit_ids=unit_ids)
     children = sorted((u for u in scope.subtree if u.parent_id == unit.pk), key=lambda u: u.name)
     totals = figures_rolled_up([unit, *children], own, by_id)
     board = Dashboard(
@@ -167,15 +175,16 @@ def dashboard_for(user, *, unit_pk: int | None, year: int, today: datetime.date)
     board.subtree_lines = lambda: _subtree_lines(scope, own, by_id)
     board.choosable = _choosable(scope, board.children)
     periods = range(year - TREND_PERIODS + 1, year + 1)
-    by_year = figures_by_year(organisation_id=unit.organisation_id, path=unit.path, years=periods)
+    by_year = figures_by_year(
+        organisation_id=unit.organisation_id, path=unit.path, years=periods, unit_ids=unit_ids
+    )
     board.trend = [(period, by_year.get(period, Figures())) for period in periods]
     board.periods = sorted({today.year + 1, today.year, *periods}, reverse=True)
     board.overdue = overdue_sorted(overdue_rows(rows, year)[:LIST_LIMIT])  # the 50 longest overdue
     with_regulation_versions(progress.cycle for progress in board.overdue)
     board.probation = list(
         Employee.objects.filter(
-            unit__organisation_id=unit.organisation_id,
-            unit__path__startswith=unit.path,
+            in_subtree(unit.organisation_id, unit.path, unit_ids),
             appointment=Appointment.PROBATION,
             probation_end__gte=today,
             probation_end__lte=today + datetime.timedelta(days=PROBATION_HORIZON_DAYS),

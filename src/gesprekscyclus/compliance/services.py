@@ -452,16 +452,26 @@ def unit_progress_recount(
 _FIGURE_FIELDS = ("unit_id", "year", *Figures.COUNTS, "computed_from", "computed_until")
 
 
-def _in_subtree(organisation_id: int, path: str) -> Q:
-    """Rows of the units at ``path`` and below (an indexed prefix; no list of ids)."""
+# A subtree of up to this many units is matched by its ids (a hash lookup per row); a larger
+# one by its path prefix (a join), so a query never carries ten thousand ids.
+SUBTREE_ID_LIMIT = 1_000
+
+
+def in_subtree(organisation_id: int, path: str, unit_ids: list[int] | None = None) -> Q:
+    """Rows of the units at ``path`` and below: by the units' ids when the caller has a
+    short list of them, else by the indexed path prefix."""
+    if unit_ids is not None and len(unit_ids) <= SUBTREE_ID_LIMIT:
+        return Q(unit_id__in=unit_ids)
     return Q(unit__organisation_id=organisation_id, unit__path__startswith=path)
 
 
-def figures_by_unit(*, organisation_id: int, path: str, year: int) -> dict[int, Figures]:
+def figures_by_unit(
+    *, organisation_id: int, path: str, year: int, unit_ids: list[int] | None = None
+) -> dict[int, Figures]:
     """The figures of each unit's own members in ``year``, for the units at ``path`` and
     below (one query, a row per unit)."""
     figures = {}
-    for values in UnitProgress.objects.filter(_in_subtree(organisation_id, path), year=year).values(
+    for values in UnitProgress.objects.filter(in_subtree(organisation_id, path, unit_ids), year=year).values(
         *_FIGURE_FIELDS
     ):
         unit_id = values.pop("unit_id")
@@ -470,22 +480,30 @@ def figures_by_unit(*, organisation_id: int, path: str, year: int) -> dict[int, 
     return figures
 
 
-def figures_by_year(*, organisation_id: int, path: str, years: Iterable[int]) -> dict[int, Figures]:
+def figures_by_year(
+    *, organisation_id: int, path: str, years: Iterable[int], unit_ids: list[int] | None = None
+) -> dict[int, Figures]:
     """The figures of the units at ``path`` and below together per period, for the trend
     (one grouped query)."""
     sums = {name: Sum(name) for name in Figures.COUNTS}
     return {
         values.pop("year"): Figures(**values)
-        for values in UnitProgress.objects.filter(_in_subtree(organisation_id, path), year__in=list(years))
+        for values in UnitProgress.objects.filter(
+            in_subtree(organisation_id, path, unit_ids), year__in=list(years)
+        )
         .values("year")
         .annotate(**sums, computed_from=Min("computed_from"), computed_until=Max("computed_until"))
         .order_by()
     }
 
 
-def progress_in_scope(*, organisation_id: int, path: str) -> QuerySet[CycleProgress]:
+def progress_in_scope(
+    *, organisation_id: int, path: str, unit_ids: list[int] | None = None
+) -> QuerySet[CycleProgress]:
     """Progress rows of the units at ``path`` and below in one organisation."""
-    return CycleProgress.objects.filter(_in_subtree(organisation_id, path), organisation_id=organisation_id)
+    return CycleProgress.objects.filter(
+        in_subtree(organisation_id, path, unit_ids), organisation_id=organisation_id
+    )
 
 
 def figures_rolled_up(units, own: dict[int, Figures], tree: dict) -> dict[int, Figures]:
