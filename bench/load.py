@@ -14,9 +14,12 @@ headless, one phase after another:
 - one phase per page: each of ``--users`` simulated users (default 2, one per worker)
   requests the page again as soon as the previous answer came, as a different person
   each (round robin over the actors), for ``--seconds`` after a warm-up;
-- ``mixed``: ``--mixed-users`` users (default 80) who each wait 0.2–1.0 s between pages
-  and open what their role opens (employees: overview, conversation, personnel file;
-  team heads: their team, the API lists; directors and HR: the dashboard).
+- ``mixed``: ``--mixed-users`` users (default 80, in the proportions of ``POPULATION``:
+  70 employees, 7 team heads, a director, an HR administrator and an integration) who
+  each wait 0.2–1.0 s between pages and open what their role opens (employees: overview,
+  conversation, personnel file; team heads: their team and overview; directors and HR:
+  the dashboard; the integration, with the HR administrator's token: the API lists of
+  employees and cycles).
 
 For every phase it records p50/p95/p99 latency (ms), requests per second and failures,
 and the ratio of the page's p95 to the reference's p95 of the same run; and, in-process,
@@ -306,6 +309,41 @@ def _phase(arguments, name: str, actors: list[dict], *, users: int, wait, workdi
     return figures
 
 
+# Who is online in the mixed load, per 80 users: as in the organisation, mostly employees
+# (a team head leads 16 of them; directors and HR staff are a few hundred in 200,000),
+# plus one integration reading the API with a token.
+POPULATION = {"employees": 70, "managers": 7, "directors": 1, "hr_dashboard": 1, "hr_api": 1}
+
+
+def _population(actors: dict, arguments) -> list[dict]:
+    """The mixed phase's users, one actor each, in the proportions of ``POPULATION``
+    scaled to ``--mixed-users``; shuffled so that they start in a mixed order."""
+    scale = arguments.mixed_users / sum(POPULATION.values())
+    groups = {
+        "employees": actors["employees"],
+        "managers": actors["managers"],
+        "directors": actors["directors"],
+        "hr_dashboard": [actor for actor in actors["hr"] if not actor.get("token")],
+        "hr_api": [actor for actor in actors["hr"] if actor.get("token")],
+    }
+    people = []
+    for group, share in POPULATION.items():
+        count = max(1, round(share * scale))
+        people += [groups[group][index % len(groups[group])] for index in range(count)]
+    random.Random(3).shuffle(people)
+    return people
+
+
+def _mixed_urls(actor: dict) -> dict:
+    """What a person opens in the mixed load: their pages, not the reference; the API lists
+    only for the integration that holds a token (people use the pages)."""
+    return {
+        page: url
+        for page, url in actor["urls"].items()
+        if page != "reference" and (actor.get("token") or not page.startswith("api_"))
+    }
+
+
 def _percentiles(times: list[float]) -> dict:
     if len(times) < 2:
         return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
@@ -342,10 +380,7 @@ def main() -> int:
             results = {}
             for phase in phases:
                 if phase == "mixed":
-                    mixed = [
-                        dict(actor, urls={k: v for k, v in actor["urls"].items() if k != "reference"})
-                        for actor in every
-                    ]
+                    mixed = [dict(actor, urls=_mixed_urls(actor)) for actor in _population(actors, arguments)]
                     random.Random(3).shuffle(mixed)
                     figures = _phase(
                         arguments,
