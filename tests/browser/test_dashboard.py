@@ -335,7 +335,20 @@ def test_dashboard_and_team_overview_have_no_wcag_violations(page, world):
     expect(key_figure(page, "medewerkers met een cyclus")).to_have_text("14")
     assert_accessible(page)
 
-    page.get_by_label("Eenheid", exact=True).select_option(str(world.north.pk))
+    # Down the tree with the chooser: it offers the top levels, then the chosen unit's children.
+    chooser = page.get_by_label("Eenheid", exact=True)
+    expect(chooser.locator(f'option[value="{world.north.pk}"]')).to_have_count(0)
+    chooser.select_option(str(cast.team.pk))
+    expect(page.get_by_role("heading", name="Team Inkomen, periode 2026", level=2)).to_be_visible()
+    chooser.select_option(str(world.north.pk))
+    expect(page.get_by_role("heading", name="Team Noord, periode 2026", level=2)).to_be_visible()
+    expect(chooser).to_have_value(str(world.north.pk))
+    # With the keyboard: one up is Team Inkomen again, and the focus stays on the chooser.
+    chooser.focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("heading", name="Team Inkomen, periode 2026", level=2)).to_be_visible()
+    expect(chooser).to_be_focused()
+    page.keyboard.press("ArrowDown")
     expect(page.get_by_role("heading", name="Team Noord, periode 2026", level=2)).to_be_visible()
     breadcrumb = page.get_by_role("navigation", name="Bovenliggende eenheden")
     expect(breadcrumb.get_by_role("link")).to_have_text(
