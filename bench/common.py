@@ -15,21 +15,28 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gesprekscyclus_bench"
 ORGANISATION = "Benchmarkgemeente"
 
 
-def ensure_postgres_database(url: str) -> None:
-    """Create the benchmark database on the server when it does not exist yet."""
+def _server(url: str):
+    """The benchmark database's name, and a connection to its server's ``postgres``
+    database (autocommit, for creating and dropping databases)."""
     import dj_database_url
     import psycopg
 
     config = dj_database_url.parse(url)
-    name = config["NAME"]
-    with psycopg.connect(
+    connection = psycopg.connect(
         host=config["HOST"] or None,
         port=config["PORT"] or None,
         user=config["USER"] or None,
         password=config["PASSWORD"] or None,
         dbname="postgres",
         autocommit=True,
-    ) as connection:
+    )
+    return config["NAME"], connection
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the benchmark database on the server when it does not exist yet."""
+    name, server = _server(url)
+    with server as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
@@ -51,18 +58,10 @@ def setup_django(url: str) -> None:
 def drop_postgres_database(url: str) -> None:
     """Drop the benchmark database (for a fresh generation); never any other."""
     import dj_database_url
-    import psycopg
 
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
+    name = dj_database_url.parse(url)["NAME"]
     if "bench" not in name:
         raise SystemExit(f"Refusing to drop {name!r}: only a database with 'bench' in its name.")
-    with psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
+    _name, server = _server(url)
+    with server as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
