@@ -492,7 +492,7 @@ def run_the_year(year: Year, cast) -> None:
     assert planning.status == Status.COMPLETED
     assert signatures_of(planning) == [("employee", "voor_akkoord"), ("manager", "voor_akkoord")]
     year.proves(
-        "Preset `planning.signatures`: employee and manager both sign 'voor akkoord' (our choice for "
+        "Preset `planning.signatures`: employee and manager both sign `voor_akkoord` (our choice for "
         "'met elkaar vastgesteld')",
         "step 3: the employee signs with the keyboard alone, the manager with the password",
     )
@@ -755,7 +755,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
     year.proves(
         "Seed II.2 'Bij een beoordelingsgesprek wordt het functioneren namelijk eenzijdig vastgesteld' / "
-        "preset `assessment.signatures`: the manager 'voor akkoord', the employee 'voor gezien'",
+        "preset `assessment.signatures`: the manager `voor_akkoord`, the employee `voor_gezien`",
         "step 8: the manager rates and shows; the employee responds and signs that it was seen",
     )
 

@@ -449,13 +449,13 @@ def record_planning_form(year: Year, conversation: Conversation) -> None:
     conversation.refresh_from_db()
     assert conversation.status == Status.REPORT_WRITTEN
     year.proves(
-        "Seed 003 'Aan de hand van de itemlijst op het Planningsformulier kunnen heldere afspraken gemaakt "
-        "worden' (werkafspraken: aantallen, tijd per klant, speciale accenten, kwaliteit; ontwikkeldoelen: "
-        "studie, oriëntatie, loopbaan, projecten, opleiding) / preset `planning_form`",
+        "Seed 003 'Aan de hand van de itemlijst op het Planningsformulier ... kunnen heldere afspraken "
+        "gemaakt worden' (werkafspraken: aantallen, tijd per klant, speciale accenten, kwaliteit; "
+        "ontwikkeldoelen: studie, oriëntatie, loopbaan, projecten, opleiding) / preset `planning_form`",
         "step 4: the manager fills every item of the planning form through the page; it is stored and shown",
     )
     year.proves(
-        "Seed 003 §4 'Leg doelen alsmede indicatoren voor het op de goede weg zijn vast en maak een "
+        "Seed 003 §4 'Leg doelen alsmede indicatoren voor het “op de goede weg zijn” vast en maak een "
         "tijdsplanning' / preset `report_by: manager`",
         "step 4: the indicators and the time plan on the form; two agreements with an 'on track when' "
         "indicator, a target and a deadline",
@@ -745,7 +745,7 @@ def assess(year: Year, cast, conversation: Conversation) -> None:
     )
     year.proves(
         "Preset `assessment.scale` (five points) and `aspects` work_results, development_goals, competences "
-        "(seed 003: 'afspraken rond werkprestaties en ontwikkeling', 'competentieontwikkeling'); "
+        "(seed 003: 'afspraken te maken rond werkprestaties en ontwikkeling', 'competentieontwikkeling'); "
         "signatures manager voor_akkoord, employee voor_gezien",
         "step 8: the manager rates the three aspects; the employee signs 'voor gezien', the manager "
         "'voor akkoord'",

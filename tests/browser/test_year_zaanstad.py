@@ -580,7 +580,7 @@ class Zaanstad:
         assert conversation.status == Status.COMPLETED and version.state == VersionState.COMPLETE
         year.proves(
             "Seed 000 (the evaluation as basis of the assessment) / preset `evaluation.signatures` "
-            "(employee and manager 'voor gezien', our choice)",
+            "(employee and manager `voor_gezien`, our choice)",
             "6. the employee signs with the keyboard alone, the manager with the mouse; the version is "
             "complete",
         )
