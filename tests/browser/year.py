@@ -6,16 +6,18 @@ A scenario makes a ``Year`` and drives it::
     year = Year("kampen", browser, live_server, time_machine, people={"employee": cast.employee, ...})
     year.clock(datetime.date(2026, 3, 2), 9)          # moves the clock of the server (and the test)
     year.at(datetime.date(2026, 3, 9), 10, "manager")  # ... and logs in only who acts next
-    page = year.visit("employee", "/overzicht/", "my overview")   # axe, 375 pixels, problems kept
+    page = year.visit("employee", "/overzicht/", "my overview")   # axe at 375 and 1280, problems kept
     year.shot("employee", "overview", "Mijn overzicht in maart")  # a screenshot for docs/tour.md
     year.proves("Kampen §4.1: the employee prepares the planning conversation", "step 2")
     year.sign_with_keyboard("employee", signing_url, password=PASSWORD)
     year.finish()                                      # writes the tour manifest, asserts no problems
 
-Every page visited is checked twice by axe-core (WCAG 2.1 A and AA): at 1280 pixels and at a
-375-pixel-wide viewport, where the page must also not scroll sideways (WCAG 1.4.10 Reflow: a data
-table may scroll inside its own container). Faults are collected, not raised at once, so that one
-fault does not hide the rest of the year; ``finish`` asserts there are none.
+Everyone works on a phone: the whole year is clicked, typed and signed in browsers 375 pixels
+wide. ``check`` runs axe-core (WCAG 2.1 A and AA) at that width, where nothing may stick out
+sideways (WCAG 1.4.10 Reflow: a data table may scroll inside its own container), and again at
+1280 pixels. Every page a browser loads is noted by its URL name, and ``finish`` fails when one
+was never checked. Faults are collected, not raised at once, so that one fault does not hide the
+rest of the year; ``finish`` asserts there are none.
 
 Screenshots go to ``var/screenshots/<preset>/`` with a ``tour.json`` manifest beside them;
 ``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images.
@@ -32,9 +34,11 @@ import zoneinfo
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import Resolver404, resolve
 from playwright.sync_api import Page
 
 from .conftest import AccessibilityViolations, assert_accessible
@@ -46,13 +50,14 @@ NARROW = {"width": 375, "height": 812}
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 # Elements wider than the 375-pixel viewport that are not inside a container that scrolls on
-# its own (overflow-x auto or scroll), which is what makes a whole page scroll sideways.
+# its own (overflow-x auto or scroll): they make the whole page scroll sideways, or, inside a
+# container that hides its overflow, are cut off where nobody can scroll to them.
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
   const scrollsOnItsOwn = el => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX;
-      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+      if (o === 'auto' || o === 'scroll') return true;
     }
     return false;
   };
@@ -107,6 +112,8 @@ class Year:
     shots: list[Shot] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     visited: int = 0
+    loaded: dict[str, str] = field(default_factory=dict)  # page (URL name) -> first address loaded
+    checked: set[str] = field(default_factory=set)  # pages (URL names) checked by axe
 
     def __post_init__(self):
         self.directory = SCREENSHOTS / self.preset
@@ -121,13 +128,23 @@ class Year:
         return getattr(person, "user", person)
 
     def page(self, who: str) -> Page:
-        """The browser of ``who`` (opened on first use, Dutch, 1280 pixels wide)."""
+        """The browser of ``who``: opened on first use, Dutch, on a phone (375 pixels wide). The
+        whole year is clicked, typed and signed at that width; ``check`` also looks at every page
+        at 1280 pixels."""
         if who not in self.pages:
-            context = self.browser.new_context(locale="nl-NL", base_url=self.live_server.url, viewport=WIDE)
+            context = self.browser.new_context(
+                locale="nl-NL", base_url=self.live_server.url, viewport=NARROW, has_touch=True
+            )
             page = context.new_page()
             page.set_default_timeout(20_000)
+            page.on("load", self._loaded)
             self.pages[who] = page
         return self.pages[who]
+
+    def _loaded(self, page: Page) -> None:
+        """Note each page (by URL name) a person's browser loads; ``finish`` asserts each was
+        checked by axe at least once."""
+        self.loaded.setdefault(page_name(page.url), page.url.removeprefix(self.live_server.url))
 
     def log_in(self, *people: str) -> None:
         """A fresh session for each (a session lasts eight hours of the server's clock)."""
@@ -143,6 +160,8 @@ class Year:
                 page.wait_for_url("**/overzicht/")
             except Exception as error:
                 raise AssertionError(f"{who} cannot log in: {page.locator('main').inner_text()}") from error
+            if page_name(page.url) not in self.checked:
+                self.check(page, f"my overview ({who}), after logging in")
 
     def close(self) -> None:
         for page in self.pages.values():
@@ -183,21 +202,21 @@ class Year:
         return page
 
     def check(self, page: Page, what: str) -> None:
-        """axe at 1280 pixels, then at 375 pixels with the reflow check, and back."""
+        """axe and the reflow check at 375 pixels, where the person works, then axe at 1280."""
         self.visited += 1
-        self._axe(page, what)
-        page.set_viewport_size(NARROW)
+        self.checked.add(page_name(page.url))
+        reflow = page.evaluate(OVERFLOWING)
+        if reflow["overflow"] > 1 or reflow["elements"]:
+            self.problem(
+                f"{what} at 375 pixels ({page.url}): the page scrolls sideways by "
+                f"{reflow['overflow']}px; too wide: {', '.join(reflow['elements'])}"
+            )
+        self._axe(page, f"{what}, 375 pixels")
+        page.set_viewport_size(WIDE)
         try:
-            reflow = page.evaluate(OVERFLOWING)
-            if reflow["overflow"] > 1:
-                self.problem(
-                    f"{what} at 375 pixels ({page.url}): the page scrolls sideways by "
-                    f"{reflow['overflow']}px; "
-                    f"too wide: {', '.join(reflow['elements'])}"
-                )
-            self._axe(page, f"{what}, 375 pixels")
+            self._axe(page, f"{what}, 1280 pixels")
         finally:
-            page.set_viewport_size(WIDE)
+            page.set_viewport_size(NARROW)
 
     def _axe(self, page: Page, what: str) -> None:
         try:
@@ -258,7 +277,11 @@ class Year:
         assert re.fullmatch(r"[a-z0-9-]+", slug), slug
         page = self.page(who)
         name = f"{len(self.shots) + 1:02d}-{slug}.png"
-        page.screenshot(path=str(self.directory / name), full_page=True)
+        page.set_viewport_size(WIDE)  # the tour shows the desktop
+        try:
+            page.screenshot(path=str(self.directory / name), full_page=True)
+        finally:
+            page.set_viewport_size(NARROW)
         self.shots.append(
             Shot(file=name, caption=caption, person=who, url=page.url.removeprefix(self.live_server.url))
         )
@@ -268,6 +291,12 @@ class Year:
         self.rules.append(Rule(rule=rule, how=how))
 
     def finish(self) -> None:
+        unchecked = sorted(set(self.loaded) - self.checked)
+        if unchecked:
+            self.problem(
+                "pages visited but never checked by axe: "
+                + ", ".join(f"{name} ({self.loaded[name]})" for name in unchecked)
+            )
         manifest = {
             "preset": self.preset,
             "title": self.title,
@@ -280,6 +309,16 @@ class Year:
 
 
 # -- what the scenarios look for on a page --------------------------------------------------------
+
+
+def page_name(url: str) -> str:
+    """The page an address shows: its URL name ('conversations:detail'), or the path if it has none."""
+    path = urlsplit(url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    return match.view_name
 
 
 def conversation_url(conversation) -> str:
