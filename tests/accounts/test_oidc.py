@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from gesprekscyclus.accounts.models import User
 from gesprekscyclus.accounts.sessions import AUTHENTICATED_AT
+from gesprekscyclus.audit.models import AuditEvent
+from gesprekscyclus.organisations.models import Employee
 from tests.accounts.oidc_provider import CLIENT_ID, install, sign_in
 from tests.accounts.test_two_factor import code_of, enrol
 
@@ -135,3 +137,68 @@ def test_reauthentication_asks_the_provider_to_log_in_again_and_records_the_time
     assert provider.last_authorize["prompt"] == ["login"]
     assert response["Location"] == target
     assert client.session[AUTHENTICATED_AT] == pytest.approx(time.time(), abs=5)
+
+
+def _same_personnel_number_in_another_organisation(cast):
+    """The foreign employee (Gemeente Elders) gets the colleague's personnel number."""
+    Employee.objects.filter(pk=cast.foreign_employee.pk).update(
+        personnel_number=cast.colleague.personnel_number
+    )
+    return cast.foreign_employee
+
+
+def test_a_personnel_number_in_two_organisations_logs_nobody_in_and_says_why(
+    cast, client, provider, settings
+):
+    settings.OIDC_MATCH_CLAIM = "employee_number"
+    settings.OIDC_ORGANISATION = ""
+    foreign = _same_personnel_number_in_another_organisation(cast)
+    provider.claims = {"employee_number": cast.colleague.personnel_number}
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the Dutch text comes with the catalogue
+    response = sign_in(client, provider)
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in client.session
+    login_page = page(client.get(response["Location"]))
+    assert "cannot be matched unambiguously" in login_page
+    assert "Contact HR" in login_page
+    event = AuditEvent.objects.get(action="auth.login_failed", details__reason="sso_ambiguous")
+    assert event.category == "auth"
+    assert event.actor is None
+    assert event.details["claim"] == "employee_number"
+    assert event.details["value"] == cast.colleague.personnel_number
+    assert sorted(event.details["accounts"]) == sorted([cast.colleague.user_id, foreign.user_id])
+
+
+@pytest.mark.parametrize("named_by", ["name", "number"])
+def test_oidc_organisation_matches_the_personnel_number_within_that_organisation(
+    cast, client, provider, settings, named_by
+):
+    settings.OIDC_MATCH_CLAIM = "employee_number"
+    foreign = _same_personnel_number_in_another_organisation(cast)
+    provider.claims = {"employee_number": cast.colleague.personnel_number}
+    settings.OIDC_ORGANISATION = "gemeente elders" if named_by == "name" else str(foreign.organisation_id)
+    sign_in(client, provider)
+    assert client.session["_auth_user_id"] == str(foreign.user_id)
+    client.logout()
+    settings.OIDC_ORGANISATION = "Gemeente Teststad" if named_by == "name" else str(cast.organisation.pk)
+    sign_in(client, provider)
+    assert client.session["_auth_user_id"] == str(cast.colleague.user_id)
+    assert not AuditEvent.objects.filter(details__reason="sso_ambiguous").exists()
+
+
+def test_oidc_organisation_leaves_out_people_of_other_organisations(cast, client, provider, settings):
+    settings.OIDC_MATCH_CLAIM = "employee_number"
+    settings.OIDC_ORGANISATION = "Gemeente Teststad"
+    provider.claims = {"employee_number": cast.foreign_employee.personnel_number}
+    response = sign_in(client, provider)
+    assert "_auth_user_id" not in client.session
+    assert "geen actief account" in page(client.get(response["Location"]))
+
+
+def test_an_oidc_organisation_that_does_not_exist_refuses_every_login(cast, client, provider, settings):
+    settings.OIDC_MATCH_CLAIM = "employee_number"
+    settings.OIDC_ORGANISATION = "Gemeente Nergens"
+    provider.claims = {"employee_number": cast.colleague.personnel_number}
+    response = sign_in(client, provider)
+    assert "_auth_user_id" not in client.session
+    assert "is niet gelukt" in page(client.get(response["Location"]))

@@ -182,3 +182,36 @@ def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(cast, passwor
     assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [
         client.session.session_key
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "wait", "reason"),
+    [
+        ("SESSION_IDLE_TIMEOUT_MINUTES", 30, dt.timedelta(minutes=31), "inactive for more than 30 minutes"),
+        ("SESSION_COOKIE_AGE", 8 * 60 * 60, None, "a session lasts at most 8 hours"),
+    ],
+)
+def test_an_expired_session_on_the_api_answers_401_as_a_problem_document_not_a_redirect(
+    cast, password_login, client, traveller, settings, setting, value, wait, reason
+):
+    setattr(settings, setting, value)
+    password_login(cast.user("employee"))
+    url = reverse("api:notification-list")
+    assert client.get(url).status_code == 200
+    if wait is None:  # active every 29 minutes until the absolute lifetime has passed
+        for _ in range(17):
+            traveller.shift(dt.timedelta(minutes=29))
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    else:
+        traveller.shift(wait)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    problem = response.json()
+    assert problem["type"] == "https://gesprekscyclus.nl/problems/not-authenticated"
+    assert problem["status"] == 401
+    assert reason in problem["detail"]
+    assert "_auth_user_id" not in client.session
+    assert not UserSession.objects.exists()
+    assert client.get(url).status_code == 401  # and it stays logged out

@@ -216,3 +216,16 @@ def test_the_technical_administration_has_no_login_of_its_own(client, db):
     response = client.get("/django-admin/login/?next=/django-admin/")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next=/django-admin/"
+
+
+def test_the_api_answers_an_unverified_hr_administrator_with_a_problem_not_a_redirect(
+    cast, password_login, client, required
+):
+    """An HR administrator whose session has no code yet gets the API's error shape, which an
+    integration or the interactive docs can show, instead of a redirect to a page."""
+    password_login(cast.user("hr_admin"))
+    response = client.get("/api/v1/employees/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 403
+    assert "code" in response.json()["detail"]

@@ -1,10 +1,20 @@
 """Reports and signatures through the API: the same rules as the signing page (password
 again, the hash that was read), and a second click signs nothing twice."""
 
+import datetime
+
 import pytest
 import time_machine
+from django.urls import reverse
+from rest_framework.test import APIClient
 
+from gesprekscyclus.accounts.models import User
+from gesprekscyclus.api.models import Scope
+from gesprekscyclus.api.services import api_token_issue
+from gesprekscyclus.organisations.models import Role
 from gesprekscyclus.signatures.models import Signature, VersionState
+from tests.accounts.oidc_provider import install, sign_in
+from tests.factories import RoleAssignmentFactory
 from tests.signatures import flow
 
 PROBLEM = "application/problem+json"
@@ -100,3 +110,82 @@ def test_others_cannot_read_or_sign_the_report(cast, ready, as_user, role):
     assert client.get(f"/api/v1/conversations/{ready.pk}/report/").status_code == 404
     assert sign(client, ready, expected_hash="x", password=flow.PASSWORD).status_code == 404
     assert not Signature.objects.exists()
+
+
+# An account without a password (single sign-on only): the fresh login at the provider
+# stands in for the password, for the session that made it, never for a token.
+
+
+@pytest.fixture
+def sso_employee(cast):
+    user = cast.user("employee")
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def provider(settings, monkeypatch):
+    settings.SIGNING_FRESH_AUTH_MINUTES = 10
+    return install(settings, monkeypatch)
+
+
+def sso_session(user, provider) -> APIClient:
+    """An API client whose session logged in at the (fake) provider just now."""
+    client = APIClient()
+    provider.claims = {"email": user.email}
+    assert sign_in(client, provider)["Location"] == reverse("core:overview")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    return client
+
+
+def test_an_account_without_a_password_signs_through_the_api_right_after_logging_in_at_the_provider(
+    sso_employee, ready, provider
+):
+    client = sso_session(sso_employee, provider)
+    with time_machine.travel(datetime.timedelta(minutes=9)):  # still within the limit
+        content_hash = report(client, ready)[0]["content_hash"]
+        response = sign(client, ready, expected_hash=content_hash, remark="Akkoord")
+    assert response.status_code == 201, response.json()
+    assert Signature.objects.get().signer == sso_employee
+
+
+@pytest.mark.parametrize("refuse", [False, True], ids=["sign", "refuse"])
+def test_an_account_without_a_password_is_refused_when_its_login_is_older_than_the_limit(
+    sso_employee, ready, provider, refuse
+):
+    client = sso_session(sso_employee, provider)
+    with time_machine.travel(datetime.timedelta(minutes=11)):
+        content_hash = report(client, ready)[0]["content_hash"]
+        body = {"refuse": True, "reason": "Klopt niet"} if refuse else {}
+        # A password typed by an account without one does not help either.
+        response = sign(client, ready, expected_hash=content_hash, password=flow.PASSWORD, **body)
+    assert response.status_code == 409
+    assert response["Content-Type"] == PROBLEM
+    assert "Gemeente-account" in response.json()["detail"]  # log in again there
+    assert not Signature.objects.exists()
+
+
+def test_an_account_without_a_password_never_signs_with_a_token_even_right_after_logging_in(
+    cast, sso_employee, ready, provider
+):
+    """The token acts as its holder, but the holder's fresh login is the session's, not the
+    token's: even sent along with that very session, a token does not sign for an account
+    without a password."""
+    RoleAssignmentFactory(user=sso_employee, organisation=cast.organisation, role=Role.HR_ADMIN, unit=None)
+    _token, secret = api_token_issue(
+        organisation=cast.organisation,
+        name="Ondertekenen",
+        scopes=[Scope.READ, Scope.WRITE],
+        acting_user=User.objects.get(pk=sso_employee.pk),  # with the new role
+    )
+    client = sso_session(sso_employee, provider)  # a fresh login at the provider
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")  # and the token on the same requests
+    content_hash = report(client, ready)[0]["content_hash"]
+    for body in ({}, {"password": flow.PASSWORD}, {"refuse": True, "reason": "Klopt niet"}):
+        response = sign(client, ready, expected_hash=content_hash, **body)
+        assert response.status_code == 409, response.json()
+        assert response["Content-Type"] == PROBLEM
+    assert not Signature.objects.exists()
+    client.credentials()  # the same session without the token signs
+    assert sign(client, ready, expected_hash=content_hash).status_code == 201

@@ -2,6 +2,7 @@
 limited to their scopes; every refusal is a problem+json document."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -220,3 +221,39 @@ def test_token_failures_and_uses_are_authentication_events(cast, issue_token):
     assert [event.action for event in events] == ["auth.token_used", "auth.token_failed"]
     assert events[0].ip_address == "10.9.8.7" and events[0].details["token"] == token.prefix
     assert all(event.actor == cast.user("hr_admin") for event in events)
+
+
+def _operations_needing(scope: str) -> set[tuple[str, str]]:
+    """(method, path) of every API operation a token needs ``scope`` for, as the
+    permission class decides it (``api.permissions.required_scope``)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.test import APIRequestFactory
+
+    from gesprekscyclus.api.permissions import required_scope
+
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    found = set()
+    for path, _regex, method, callback in generator.endpoints:
+        if "[" in path:  # the catch-all that answers 404 for unknown addresses
+            continue
+        view = generator.create_view(callback, method)
+        request = APIRequestFactory().generic(method, path)
+        if required_scope(request, view) == scope:
+            found.add((method, path))
+    return found
+
+
+def test_the_write_scope_is_described_as_exactly_what_it_allows(cast, client):
+    assert _operations_needing(Scope.WRITE) == {
+        ("POST", "/api/v1/conversations/{pk}/sign/"),
+        ("POST", "/api/v1/notifications/{pk}/read/"),
+    }
+    client.force_login(cast.user("hr_admin"))
+    url = reverse("api_tokens:list", kwargs={"organisation_pk": cast.organisation.pk})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    checkbox_id = re.search(r'value="write" id="([^"]+)"', page).group(1)
+    label = re.search(rf'<label for="{checkbox_id}">([^<]*)<', page).group(1)
+    assert "Sign or refuse to sign reports, and mark notifications as read" in label
+    for cannot in ("agreement", "feedback"):
+        assert cannot not in label.lower()

@@ -2,8 +2,12 @@
 is set (docs/security.md).
 
 * Only existing, active accounts log in: matched by e-mail address (any case) or by a
-  personnel-number claim (``OIDC_MATCH_CLAIM``). Nobody is ever created; when nobody
-  matches, the login page says so.
+  personnel-number claim (``OIDC_MATCH_CLAIM``). A personnel number is unique only
+  within an organisation, so ``OIDC_ORGANISATION`` (its name or number) says whose
+  personnel numbers the provider's are. Nobody is ever created; when nobody matches, the
+  login page says so, and when more than one account matches nobody is logged in: the
+  login page says the account cannot be matched unambiguously and the audit log records
+  the attempt.
 * The ID token's signature (the provider's JWKS), nonce, audience (our client id) and,
   when ``OIDC_OP_ISSUER`` is set, issuer are checked.
 * The time the provider authenticated the person (``auth_time``, or now) is kept in the
@@ -21,22 +25,41 @@ import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from gesprekscyclus.audit.services import audit_auth
+from gesprekscyclus.organisations.models import Organisation
+
 from .sessions import AUTHENTICATED_AT
 
 LOGGER = logging.getLogger(__name__)
 NO_MATCH = "no_match"
+AMBIGUOUS = "ambiguous"
 FAILED = "failed"
 
 
 def oidc_enabled() -> bool:
     return bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))
+
+
+def oidc_organisation() -> Organisation | None:
+    """The organisation ``OIDC_ORGANISATION`` names (its number, or its name in any case);
+    ``None`` when the setting is empty. A name that matches nothing is a configuration
+    error, not "nobody matches": every personnel-number login would fail."""
+    value = str(getattr(settings, "OIDC_ORGANISATION", "") or "").strip()
+    if not value:
+        return None
+    organisations = Organisation.objects.all()
+    found = organisations.filter(pk=int(value)).first() if value.isdigit() else None
+    found = found or organisations.filter(name__iexact=value).first()
+    if found is None:
+        raise ImproperlyConfigured(f"OIDC_ORGANISATION={value!r} names no organisation (its number or name)")
+    return found
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
@@ -55,8 +78,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
         if not value:
             return users.none()
         if settings.OIDC_MATCH_CLAIM == "email":
-            return users.filter(email__iexact=value)
-        return users.filter(employee__personnel_number=value)
+            return users.filter(email__iexact=value)  # an e-mail address is one account
+        users = users.filter(employee__personnel_number=value)
+        organisation = oidc_organisation()
+        if organisation is not None:
+            users = users.filter(employee__organisation=organisation)
+        return users
 
     def describe_user_by_claims(self, claims) -> str:
         return f"{settings.OIDC_MATCH_CLAIM}={self._claim(claims)!r}"
@@ -85,10 +112,39 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return payload
 
     def get_or_create_user(self, access_token, id_token, payload):
-        user = super().get_or_create_user(access_token, id_token, payload)
-        if user is None:
-            self.request.oidc_failure = NO_MATCH
-        return user
+        """The one active account the claims name, or ``None`` (with the reason in
+        ``request.oidc_failure``). Never picks one of several."""
+        claims = self.get_userinfo(access_token, id_token, payload)
+        if not self.verify_claims(claims):
+            raise SuspiciousOperation("Claims verification failed")
+        try:
+            users = list(self.filter_users_by_claims(claims).order_by("pk"))
+        except ImproperlyConfigured as error:
+            LOGGER.error("single sign-on refused: %s", error)
+            raise SuspiciousOperation(str(error)) from error
+        if len(users) == 1:
+            return self.update_user(users[0], claims)
+        if users:
+            self.request.oidc_failure = AMBIGUOUS
+            LOGGER.warning(
+                "single sign-on refused: %s matches %d accounts",
+                self.describe_user_by_claims(claims),
+                len(users),
+            )
+            audit_auth(
+                "auth.login_failed",
+                actor=None,
+                request=self.request,
+                details={
+                    "reason": "sso_ambiguous",
+                    "claim": settings.OIDC_MATCH_CLAIM,
+                    "value": self._claim(claims)[:100],
+                    "accounts": [user.pk for user in users],
+                },
+            )
+            return None
+        self.request.oidc_failure = NO_MATCH
+        return None
 
 
 class StartView(OIDCAuthenticationRequestView):
@@ -112,7 +168,18 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return self.login_failure()
 
     def login_failure(self):
-        if getattr(self.request, "oidc_failure", None) == NO_MATCH:
+        failure = getattr(self.request, "oidc_failure", None)
+        if failure == AMBIGUOUS:
+            messages.error(
+                self.request,
+                _(
+                    "%(provider)s confirmed who you are, but your account in Gesprekscyclus "
+                    "cannot be matched unambiguously: more than one account has your personnel "
+                    "number. Contact HR to have this resolved."
+                )
+                % {"provider": settings.OIDC_PROVIDER_NAME},
+            )
+        elif failure == NO_MATCH:
             messages.error(
                 self.request,
                 _(

@@ -43,6 +43,8 @@ USER_SESSION = "gc_user_session"
 SESSION_KEY_SEEN = "gc_session_key"
 # Activity is written at most once a minute, so an ordinary page costs no extra writes.
 TOUCH_EVERY_SECONDS = 60
+# Requests under this path get the API's problem document instead of the login page.
+API_PREFIX = "/api/"
 
 
 def _store():
@@ -141,7 +143,8 @@ def _deactivated_user_loses_sessions(sender, instance: User, **kwargs):
 
 class SessionSecurityMiddleware:
     """Log out sessions that were idle too long or are older than their absolute lifetime,
-    with a message on the login page that says why."""
+    with a message on the login page that says why (under ``/api/``: a 401 problem
+    document that says why)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -201,8 +204,18 @@ class SessionSecurityMiddleware:
         user_session = request.session.get(USER_SESSION)
         logout(request)
         UserSession.objects.filter(pk=user_session).delete()
+        if request.path_info.startswith(API_PREFIX):
+            return _api_not_authenticated(message)
         messages.warning(request, message)
         login_url = reverse(settings.LOGIN_URL)
         if request.method == "GET" and not request.headers.get("HX-Request"):
             login_url = f"{login_url}?{urlencode({'next': request.get_full_path()})}"
         return redirect(login_url)
+
+
+def _api_not_authenticated(message: str):
+    """401 in the API's one error shape (RFC 9457, ``api.problems``), not a redirect to the
+    login page that an integration or the interactive docs cannot follow."""
+    from gesprekscyclus.api.problems import rendered_problem
+
+    return rendered_problem(401, message, headers={"WWW-Authenticate": 'Bearer realm="api"'})

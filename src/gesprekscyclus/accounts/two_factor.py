@@ -153,6 +153,12 @@ class TwoFactorMiddleware:
             return None
         if not two_factor_required(request.user):
             return None
+        if request.path_info.startswith("/api/"):
+            from gesprekscyclus.api.problems import rendered_problem
+
+            return rendered_problem(
+                403, _("Your session is not verified with a code yet. Log in with your two-step code first.")
+            )
         next_query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         if two_factor_enabled(request.user):
             target = reverse("accounts:login_code")

@@ -9,8 +9,17 @@ from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.dossiers.models import DossierEntry
 from gesprekscyclus.feedback.models import Feedback
 from gesprekscyclus.notifications.models import Notification
-from gesprekscyclus.organisations.models import Employee, OrgUnit
+from gesprekscyclus.organisations.models import Employee, Organisation, OrgUnit
 from gesprekscyclus.regulations.models import RegulationVersion
+
+
+class OrganisationFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="iexact", help_text="The whole name, in any case.")
+    search = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "search"]
 
 
 class UnitFilter(filters.FilterSet):

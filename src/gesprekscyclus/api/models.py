@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 class Scope(models.TextChoices):
     READ = "read", _("Read everything the holder may read")
     EMPLOYEES_WRITE = "employees:write", _("Create and update employees and units")
-    WRITE = "write", _("Act in the conversation cycle (agreements, signatures, feedback)")
+    # Exactly the operations without their own ``write_scope`` (api/views.py); the rest of
+    # the API, agreements and feedback included, is read-only.
+    WRITE = "write", _("Sign or refuse to sign reports, and mark notifications as read")
 
 
 def hash_secret(secret: str) -> str:

@@ -80,6 +80,18 @@ def problem_response(status_code: int, detail: str, *, errors: list[dict] | None
     return response
 
 
+def rendered_problem(status_code: int, detail: str, *, headers=None):
+    """A problem document answered outside DRF's views (by a middleware under ``/api/``), so an
+    integration or the interactive docs get the API's one error shape, not a redirect to a page."""
+    from rest_framework.renderers import JSONRenderer
+
+    response = problem_response(status_code, detail, headers=headers)
+    response.accepted_renderer = JSONRenderer()
+    response.accepted_media_type = JSONRenderer.media_type
+    response.renderer_context = {}
+    return response.render()
+
+
 def problem_exception_handler(exc, context):
     if isinstance(exc, StaleEdit):
         return problem_response(412, str(exc))

@@ -99,7 +99,8 @@ class OrganisationViewSet(PermittedViewSet):
     queryset = Organisation.objects.none()
     serializer_class = serializers.OrganisationSerializer
     ordering = ["name"]
-    filterset_fields: list[str] = []
+    filterset_class = filters.OrganisationFilter
+    ordering_fields = ["name"]
 
     def visible(self, user):
         return Organisation.objects.filter(pk__in=actor_for(user).organisation_ids)
@@ -392,7 +393,8 @@ class ConversationViewSet(PermittedViewSet):
     @extend_schema(responses=serializers.ReportVersionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def report(self, request, pk=None):
-        """The versions of the report put up for signing, newest first, with their signatures."""
+        """The versions of the report put up for signing, newest first, with their signatures.
+        Not paginated: one report has few versions (a new one only when it is put up for signing again)."""
         conversation = self._readable(pk)
         if conversation.status in (Status.READY_FOR_SIGNING, Status.COMPLETED):
             with transaction.atomic():  # the open version is made on first use, as on the signing page
