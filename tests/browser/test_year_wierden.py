@@ -39,7 +39,14 @@ employee and the manager reads the report. Wierden has no delegate: only the man
    the team page shows the colleague's conversation due with nothing planned; the manager now
    has the Plan link and plans it; the colleague no longer can and gets the invitation.
 7. 16 November: the employee puts the agreement at risk; the manager is mailed and the team
-   page counts it; the HR adviser's and administrator's dashboard show the planned share moved.
+   page counts it. 30 November: the manager puts it back on track with an explanation (the
+   history keeps the risk); the HR adviser's and administrator's dashboard show the planned
+   share moved.
+8. December: a decision on the employee's legal position (an extra periodic increase) is due, the
+   only reason Wierden holds an assessment. The manager asks for it on the cycle page (it is not
+   offered before), plans it (invitation), holds it and rates the five aspects; the employee
+   responds and signs 'voor gezien' with the keyboard alone, the manager signs; there is no
+   objection form (the internal complaint procedure is named); the assessment is in the file.
 
 Elements are found by form field names, form actions and URLs rather than by Dutch text; after
 each step the database and what the user sees are both asserted. The clock is fixed with
@@ -55,6 +62,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus
+from gesprekscyclus.assessments.models import Assessment, Objection
 from gesprekscyclus.conversations.models import Conversation, Preparation, Report, Side, Status
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.dossiers.models import DossierEntry
@@ -74,6 +82,7 @@ from .year import (
     AMSTERDAM,
     PASSWORD,
     Year,
+    assessment_url,
     conversation_url,
     error,
     form,
@@ -98,6 +107,11 @@ CONVERSATION_DAY = datetime.date(2026, 10, 12)
 TAKEOVER_DAY = datetime.date(2026, 10, 31)
 COLLEAGUE_CONVERSATION = datetime.datetime(2026, 11, 10, 14, 0, tzinfo=AMSTERDAM)
 AT_RISK_DAY = datetime.date(2026, 11, 16)
+BACK_ON_TRACK_DAY = datetime.date(2026, 11, 30)
+# An assessment only for a decision on the legal position: asked for on 1 December, held on 8.
+REQUEST_DAY = datetime.date(2026, 12, 1)
+ASSESSMENT_DAY = datetime.date(2026, 12, 8)
+RESPONSE_DAY = datetime.date(2026, 12, 10)
 
 QUESTIONS = [
     "Wat gaat goed in onze samenwerking?",
@@ -145,6 +159,20 @@ AGREEMENT_DEADLINE = datetime.date(2027, 3, 31)
 CHANGED_TARGET = "Certificaat behaald en een presentatie in het team"
 CHANGED_DEADLINE = datetime.date(2027, 6, 30)
 AT_RISK = "De cursus is vol tot het voorjaar; ik sta op de wachtlijst."
+BACK_ON_TRACK = "Ingeschreven voor de cursus van mei; de presentatie volgt in september."
+
+# The assessment (wierden.yaml: five aspects, the four V's and performance, on a five-point scale).
+DECISION = "Besluit over een extra periodiek (rechtspositioneel)"
+RATINGS = {
+    "performance": "4",
+    "vakmanschap": "4",
+    "vertrouwen": "5",
+    "verbinden": "4",
+    "vernieuwingskracht": "3",
+}
+OVERALL = "4"
+MOTIVATION = "Zeer goede prestaties in 2026; de extra periodiek is verdiend."
+RESPONSE = "Ik herken mij in de beoordeling en dank voor de extra periodiek."
 
 PEOPLE = ("employee", "colleague", "manager", "director", "hr_adviser", "hr_admin")
 
@@ -172,35 +200,6 @@ def year(cast, browser, live_server, time_machine):
     stage.close()
 
 
-def check_labels(year: Year, page, where: str) -> None:
-    """Every visible text field and select in main is named by its own label (unique ids)."""
-    duplicates = page.evaluate(
-        """() => [...document.querySelectorAll('[id]')].map(e => e.id)
-                 .filter((id, i, all) => all.indexOf(id) !== i)"""
-    )
-    if duplicates:
-        year.problem(f"{where}: duplicate ids {sorted(set(duplicates))}")
-    fields = page.locator(
-        "main form textarea, main form select, "
-        "main form input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
-    )
-    for field in fields.all():
-        if not field.is_visible():
-            continue
-        label = field.locator("xpath=ancestor::div[contains(@class, 'gc-form-field')][1]/label")
-        if label.count() != 1:
-            year.problem(f"{where}: field {field.get_attribute('name')!r} has no label of its own")
-            continue
-        text = " ".join(label.inner_text().split())
-        try:
-            expect(field).to_have_accessible_name(text, timeout=1_000)
-        except AssertionError:
-            year.problem(
-                f"{where}: field {field.get_attribute('name')!r} is not named by its label {text!r}: "
-                f"{field.aria_snapshot()}"
-            )
-
-
 # -- 1. feedback ------------------------------------------------------------------------------
 
 
@@ -211,7 +210,6 @@ def ask_for_feedback(year: Year) -> Feedback:
     employee.locator('main a[href="/feedback/vragen/"]').click()
     employee.wait_for_url("**/feedback/vragen/")
     year.check(employee, "ask for feedback")
-    check_labels(year, employee, "ask for feedback (/feedback/vragen/)")
     request_form = employee.locator("main form[method=post]")
     request_form.locator("textarea[name=givers]").fill(colleague.email)
     request_form.locator("textarea[name=questions]").fill("\n".join(QUESTIONS))
@@ -242,7 +240,6 @@ def colleague_answers(year: Year, feedback: Feedback) -> None:
     link.click()
     colleague.wait_for_url(f"**{url}")
     year.check(colleague, "feedback request, the colleague's answer form")
-    check_labels(year, colleague, "feedback request /feedback/<id>/ (colleague)")
     answer_form = form(colleague, f"{url}beantwoorden/")
     expect(colleague.locator("main")).to_contain_text(MESSAGE)
     for index, (question, answer) in enumerate(zip(QUESTIONS, ANSWERS, strict=True)):
@@ -292,7 +289,6 @@ def development_scan(year: Year) -> ScanResponse:
     employee.locator(f'main a[href="{url}"]').click()
     employee.wait_for_url(f"**{url}")
     year.check(employee, "development scan, empty")
-    check_labels(year, employee, "development scan")
     names = employee.evaluate(
         """() => [...new Set([...document.querySelectorAll('main input[type=radio]')].map(e => e.name))]"""
     )
@@ -367,7 +363,6 @@ def plan_annual(year: Year, cycle: Cycle) -> Conversation:
     link.click()
     employee.wait_for_url(f"**{plan_url}")
     year.check(employee, "plan the annual conversation (employee)")
-    check_labels(year, employee, "plan the annual conversation")
     plan_form = employee.locator("main form[method=post]")
     expect(plan_form.locator("[name=conductor]")).to_have_count(0)  # only a manager designates
     plan_form.locator("input[name=date]").fill(CONVERSATION_DAY.isoformat())
@@ -406,7 +401,7 @@ def prepare(year: Year, conversation: Conversation) -> None:
     employee, url = year.page("employee"), conversation_url(conversation)
     preparation_form = form(employee, f"{url}voorbereiding/")
     expect(preparation_form).to_be_visible()
-    check_labels(year, employee, "conversation page, the employee's preparation form")
+    year.check(employee, "conversation page, the employee's preparation form")
     for name, text in PREPARATION.items():
         preparation_form.locator(f"textarea[name={name}]").fill(text)
     submit(employee, preparation_form.locator("button[type=submit]:not([name])"))
@@ -429,7 +424,6 @@ def prepare(year: Year, conversation: Conversation) -> None:
 def bring_feedback_in(year: Year, feedback: Feedback, conversation: Conversation) -> None:
     employee, url = year.page("employee"), f"/feedback/{feedback.pk}/"
     year.visit("employee", url, "feedback received (employee), with the conversation to bring it into")
-    check_labels(year, employee, "feedback received, the form to bring it into a conversation")
     use_form = form(employee, f"{url}gebruiken/")
     use_form.locator("select[name=gesprek]").select_option(str(conversation.pk))
     submit(employee, use_form.locator("button[type=submit]"))
@@ -505,7 +499,6 @@ def hold_and_write(year: Year, conversation: Conversation) -> None:
     expect(employee).to_have_url(re.compile(rf"{re.escape(url)}#report$"))
     expect(status_badge(employee)).to_have_class("gc-badge gc-conversation--held")
     year.check(employee, "conversation page (employee), held: the report form")
-    check_labels(year, employee, "conversation page, the employee's report form")
     # The employee writes the report, so the manager has no report form.
     year.visit("manager", url, "conversation page (manager), held")
     expect(form(year.page("manager"), f"{url}verslag/")).to_have_count(0)
@@ -591,7 +584,6 @@ def sign(year: Year, page, conversation: Conversation, *, who: str, keyboard: bo
     for summary in page.locator("main details > summary").all():
         summary.click()
     year.check(page, f"signing page ({who}), all panels open")
-    check_labels(year, page, f"signing page ({who})")
     page.reload()
     signed_content_keeps_wellbeing_out(year, page, conversation, who)
     sign_form = form(page, f"{signing}tekenen/")
@@ -826,7 +818,6 @@ def agreement_made_and_changed(year: Year, conversation: Conversation) -> Agreem
     create = form(employee, f"/gesprekken/gesprek/{conversation.pk}/afspraken/")
     create.locator("xpath=ancestor::details/summary").click()
     year.check(employee, "conversation page (employee), the agreement form open")
-    check_labels(year, employee, "conversation page, the agreement form")
     create.locator("select[name=kind]").select_option("development")
     create.locator("textarea[name=description]").fill(AGREEMENT)
     create.locator("input[name=target]").fill(AGREEMENT_TARGET)
@@ -852,7 +843,6 @@ def agreement_made_and_changed(year: Year, conversation: Conversation) -> Agreem
     manager.locator(f'#agreements-section a[href="{detail}?gesprek={conversation.pk}"]').click()
     manager.wait_for_url(f"**{detail}?gesprek={conversation.pk}")
     year.check(manager, "agreement page (manager), in the conversation")
-    check_labels(year, manager, "agreement page, the change form")
     change = manager.locator("main section[aria-labelledby=change] form")
     change.locator("input[name=target]").fill(CHANGED_TARGET)
     change.locator("input[name=deadline]").fill(CHANGED_DEADLINE.isoformat())
@@ -918,6 +908,144 @@ def agreement_at_risk(year: Year, agreement: Agreement) -> None:
     )
 
 
+def agreement_back_on_track(year: Year, agreement: Agreement) -> None:
+    """The manager and the employee talk it over: the manager puts the agreement back on track
+    with an explanation (its terms change only in a conversation: the change form is not offered
+    outside one); the history keeps the risk and the answer."""
+    year.clock(BACK_ON_TRACK_DAY, 9, log_in=False)
+    year.log_in("manager")
+    detail = f"/gesprekken/afspraken/{agreement.pk}/"
+    manager = year.visit("manager", detail, "agreement page (manager), at risk")
+    expect(manager.locator("main .gc-agreement--at_risk")).to_be_visible()
+    expect(manager.locator("main section[aria-labelledby=change] form")).to_have_count(0)
+    status = manager.locator("main section[aria-labelledby=status] form")
+    status.locator("select[name=status]").select_option(AgreementStatus.ON_TRACK)
+    status.locator("textarea[name=explanation]").fill(BACK_ON_TRACK)
+    submit(manager, status.locator("button[type=submit]"))
+    expect(success(manager)).to_be_visible()
+    expect(manager.locator("main .gc-agreement--on_track")).to_be_visible()
+    year.check(manager, "agreement page (manager), changed after the risk")
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.deadline) == (AgreementStatus.ON_TRACK, CHANGED_DEADLINE)
+    history = manager.locator("main section[aria-labelledby=history]")
+    expect(history).to_contain_text(AT_RISK)
+    expect(history).to_contain_text(BACK_ON_TRACK)
+    assert agreement.changes.count() >= 3  # changed in the conversation, at risk, back on track
+    year.proves(
+        "Seed 004: 'Leidinggevenden coachen, stimuleren en faciliteren medewerkers' / "
+        "docs/conversations.md (an agreement at risk is answered)",
+        "step 7: after the risk the manager puts the agreement back on track with an explanation; "
+        "the history keeps the risk and the answer",
+    )
+
+
+# -- 8. a decision on the legal position: the only assessment Wierden holds ------------------------
+
+
+def assessment_for_a_decision(year: Year) -> None:
+    """The manager asks for an assessment on the employee's cycle page (it is not listed until
+    asked for), plans it, holds it and rates it; the employee responds and signs 'voor gezien'
+    with the keyboard; there is no objection form; the assessment goes into the file."""
+    cast = year.cast
+    cycle = Cycle.objects.get(employee=cast.employee, year=PERIOD)
+    cycle_page = f"/gesprekken/medewerkers/{cast.employee.pk}/"
+    plan_url = f"/gesprekken/plannen/{cycle.pk}/assessment/"
+    request_url = f"/gesprekken/aanvragen/{cycle.pk}/assessment/"
+
+    year.clock(REQUEST_DAY, 9, log_in=False)
+    year.log_in("employee", "manager")
+    manager = year.visit("manager", cycle_page, "the employee's cycle (manager), December")
+    expect(manager.locator(f'main a[href="{plan_url}"]')).to_have_count(0)  # not without a request
+    request_form = form(manager, request_url)
+    request_form.locator("xpath=ancestor::details/summary").click()
+    year.check(manager, "the employee's cycle (manager), the request form open")
+    request_form.locator("input[name=reason]").fill(DECISION)
+    submit(manager, request_form.locator("button[type=submit]"))
+    expect(success(manager)).to_be_visible()
+    cycle.refresh_from_db()
+    assert "assessment" in cycle.requested_kinds
+    manager.locator(f'main a[href="{plan_url}"]').click()
+    manager.wait_for_url(f"**{plan_url}")
+    year.check(manager, "plan the assessment (manager)")
+    plan_form = manager.locator("main form[method=post]")
+    plan_form.locator("input[name=date]").fill(ASSESSMENT_DAY.isoformat())
+    plan_form.locator("input[name=time]").fill("10:00")
+    plan_form.locator("input[name=duration_minutes]").fill("60")
+    plan_form.locator("input[name=location]").fill("Kamer 1.08")
+    submit(manager, plan_form.locator("button[type=submit]"))
+    conversation = Conversation.objects.get(cycle=cycle, kind="assessment")
+    assert conversation.starts_at == datetime.datetime.combine(
+        ASSESSMENT_DAY, datetime.time(10, 0), AMSTERDAM
+    )
+    year.check(manager, "the assessment conversation (manager), planned")
+    invitation(year, conversation, cast.employee)
+    year.proves(
+        "Seed 004: 'Een beoordelingsgesprek voeren we alleen nog bij het nemen van een ... beslissing' / "
+        "preset `assessment.when: [legal_position_only]`, `conditions.on_request`",
+        "step 8: the assessment is not offered until the manager asks for it for a decision on the legal "
+        "position; then it is planned and the employee invited",
+    )
+
+    url, page_url = conversation_url(conversation), assessment_url(conversation)
+    year.clock(ASSESSMENT_DAY, 11, 15, log_in=False)
+    year.log_in("manager")
+    manager = year.visit("manager", url, "the assessment conversation (manager), it took place")
+    held_form = form(manager, f"{url}gehouden/")
+    held_form.locator("input[name=held_on]").fill(ASSESSMENT_DAY.isoformat())
+    submit(manager, held_form.locator("button[type=submit]"))
+    expect(manager).to_have_url(re.compile(rf"{re.escape(page_url)}$"))
+    year.check(manager, "assessment page (manager), the rating form")
+    rating_form = form(manager, f"{page_url}opslaan/")
+    for aspect, value in RATINGS.items():
+        rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
+    rating_form.locator("select[name=overall]").select_option(OVERALL)
+    rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
+    submit(manager, rating_form.locator("button[name=show]"))
+    expect(success(manager)).to_be_visible()
+    year.check(manager, "assessment page (manager), shown to the employee")
+    assessment = Assessment.objects.get(conversation=conversation)
+    assert assessment.ratings == {aspect: int(value) for aspect, value in RATINGS.items()}
+    assert (assessment.overall, assessment.motivation) == (int(OVERALL), MOTIVATION)
+    year.shot("manager", "assessment", "December: an assessment for a decision on the legal position")
+
+    year.clock(RESPONSE_DAY, 9, log_in=False)
+    year.log_in("employee", "manager")
+    employee = year.visit("employee", page_url, "assessment page (employee), to respond")
+    expect(employee.locator("main")).to_contain_text(MOTIVATION)
+    expect(form(employee, f"{page_url}bezwaar/")).to_have_count(0)  # response_only
+    response_form = form(employee, f"{page_url}zienswijze/")
+    response_form.locator("textarea[name=response]").fill(RESPONSE)
+    submit(employee, response_form.locator("button[name=to_signing]"))
+    expect(employee).to_have_url(re.compile(rf"{re.escape(signing_url(conversation))}$"))
+    year.sign_with_keyboard("employee", signing_url(conversation))
+    manager = year.visit("manager", signing_url(conversation), "signing page (manager), the assessment")
+    sign_form = form(manager, f"{signing_url(conversation)}tekenen/")
+    sign_form.locator("input[name=password]").fill(PASSWORD)
+    submit(manager, sign_form.locator("button[type=submit]"))
+    expect(success(manager)).to_be_visible()
+    year.check(manager, "signing page (manager), the assessment signed")
+    assert sorted(
+        Signature.objects.filter(version__conversation=conversation).values_list("role", "statement")
+    ) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
+    conversation.refresh_from_db()
+    assert conversation.status == Status.COMPLETED
+    employee = year.visit("employee", page_url, "assessment page (employee), signed")
+    expect(employee.locator("main")).to_contain_text(RESPONSE)
+    expect(form(employee, f"{page_url}bezwaar/")).to_have_count(0)
+    expect(employee.locator("main")).to_contain_text("klachtenprocedure")
+    assert not Objection.objects.exists()
+    entry = DossierEntry.objects.get(conversation=conversation, document="assessment")
+    year.visit("employee", "/dossier/", "the employee's personnel file, with the assessment")
+    expect(employee.locator(f'main a[href="/dossier/stuk/{entry.pk}/"]')).to_be_visible()
+    year.proves(
+        "Preset `assessment` (our choice: five aspects, performance and the four V's, on a five-point "
+        "scale; `objection.route: response_only`, `internal_complaint: true`; signatures manager "
+        "`voor_akkoord`, employee `voor_gezien`)",
+        "step 8: the manager rates the five aspects; the employee responds and signs with the keyboard; "
+        "no objection form, the internal complaint procedure is named; the assessment is in the file",
+    )
+
+
 # -- 6. the colleague does not start: the manager takes over ----------------------------------------
 
 
@@ -977,7 +1105,6 @@ def manager_takes_over(year: Year) -> Conversation:
     plan.click()
     page.wait_for_url(f"**{plan_url}")
     year.check(page, "plan the colleague's good conversation (manager)")
-    check_labels(year, page, "plan the annual conversation (manager)")
     plan_form = page.locator("main form[method=post]")
     expect(plan_form.locator("[name=conductor]")).to_have_count(0)  # Wierden: only the manager conducts
     start = COLLEAGUE_CONVERSATION
@@ -1067,6 +1194,7 @@ def test_year_wierden(year):
     manager_takes_over(year)
     agreement = Agreement.objects.get(made_in=conversation)
     agreement_at_risk(year, agreement)
+    agreement_back_on_track(year, agreement)
 
     year.log_in("hr_adviser", "hr_admin")
     cells = dashboard(year, "hr_adviser", "two conversations planned, one signed")
@@ -1085,4 +1213,5 @@ def test_year_wierden(year):
         "steps 0, 3, 5 and 7: the dashboard of the director and the HR adviser moves from nothing due, to "
         "three due and none planned, to one signed, to two of three planned",
     )
+    assessment_for_a_decision(year)
     year.finish()

@@ -14,10 +14,11 @@ A scenario makes a ``Year`` and drives it::
 
 Everyone works on a phone: the whole year is clicked, typed and signed in browsers 375 pixels
 wide. ``check`` runs axe-core (WCAG 2.1 A and AA) at that width, where nothing may stick out
-sideways (WCAG 1.4.10 Reflow: a data table may scroll inside its own container), and again at
-1280 pixels. Every page a browser loads is noted by its URL name, and ``finish`` fails when one
-was never checked. Faults are collected, not raised at once, so that one fault does not hide the
-rest of the year; ``finish`` asserts there are none.
+sideways (WCAG 1.4.10 Reflow: a data table may scroll inside its own container) and every
+visible form field must be named by its own label, and again at 1280 pixels. Every page a
+browser loads is noted by its URL name, and ``finish`` fails when one was never checked. Faults
+are collected, not raised at once, so that one fault does not hide the rest of the year;
+``finish`` asserts there are none.
 
 Screenshots go to ``var/screenshots/<preset>/`` with a ``tour.json`` manifest beside them;
 ``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images.
@@ -39,7 +40,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .conftest import AccessibilityViolations, assert_accessible
 
@@ -212,11 +213,43 @@ class Year:
                 f"{reflow['overflow']}px; too wide: {', '.join(reflow['elements'])}"
             )
         self._axe(page, f"{what}, 375 pixels")
+        self._labels(page, what)
         page.set_viewport_size(WIDE)
         try:
             self._axe(page, f"{what}, 1280 pixels")
         finally:
             page.set_viewport_size(NARROW)
+
+    def _labels(self, page: Page, what: str) -> None:
+        """Every visible text field and select in a form is named by its own label (WCAG 1.3.1,
+        2.5.3, 4.1.2), and no id occurs twice on the page."""
+        duplicates = page.evaluate(
+            """() => [...document.querySelectorAll('[id]')].map(e => e.id)
+                     .filter((id, i, all) => all.indexOf(id) !== i)"""
+        )
+        if duplicates:
+            self.problem(f"{what} ({page.url}): duplicate ids {sorted(set(duplicates))}")
+        fields = page.locator(
+            "main form textarea, main form select, "
+            "main form input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
+        )
+        for control in fields.all():
+            if not control.is_visible():
+                continue
+            label = control.locator("xpath=ancestor::div[contains(@class, 'gc-form-field')][1]/label")
+            if label.count() != 1:
+                self.problem(
+                    f"{what} ({page.url}): field {control.get_attribute('name')!r} has no label of its own"
+                )
+                continue
+            text = " ".join(label.inner_text().split())
+            try:
+                expect(control).to_have_accessible_name(text, timeout=1_000)
+            except AssertionError:
+                self.problem(
+                    f"{what} ({page.url}): field {control.get_attribute('name')!r} is not named by its "
+                    f"label {text!r}: {control.aria_snapshot()}"
+                )
 
     def _axe(self, page: Page, what: str) -> None:
         try:
