@@ -22,8 +22,7 @@ from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permis
 from gesprekscyclus.accounts.sessions import authenticated_at
 from gesprekscyclus.agreements.models import Agreement
 from gesprekscyclus.assessments.models import Assessment
-from gesprekscyclus.audit.models import Category
-from gesprekscyclus.audit.services import audit_record
+from gesprekscyclus.audit.services import audit_list_read
 from gesprekscyclus.conversations.models import Conversation, Status
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.cycles.services import employee_schedule
@@ -81,14 +80,20 @@ class PermittedViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
-        # One audit event per page read: who read which rows, with which filters.
-        audit_record(
-            action=f"read:api.{self.basename}.list",
-            actor=request.user,
-            category=Category.READ,
-            details={"ids": [row["id"] for row in rows], "query": dict(request.query_params.lists())},
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        objects = list(page if page is not None else queryset)
+        data = self.get_serializer(objects, many=True).data
+        response = self.get_paginated_response(data) if page is not None else Response(data)
+        # One audit event per page read: who read which rows (and so whose data), with
+        # which filters; the same shape as the pages' list reads (docs/audit.md).
+        audit_list_read(
+            request,
+            f"read:api.{self.basename}.list",
+            subjects=objects,
+            ids=[obj.pk for obj in objects],
+            query=dict(request.query_params.lists()),
+            always=True,
         )
         return response
 

@@ -79,6 +79,18 @@ PERMISSION_LABELS = {
     "audit.view_auditlog": _("the audit log"),
 }
 
+# What a list read showed (``read:<list>``, recorded by ``audit_list_read``).
+LIST_LABELS = {
+    "core.overview.team": _("the team on the overview page"),
+    "organisations.employees.list": _("the employee search"),
+    "organisations.unit_members.list": _("the members of a unit"),
+    "organisations.employees.export": _("the organisation export"),
+    "cycles.team.list": _("the team overview"),
+    "compliance.dashboard.list": _("the overdue and probation lists of the dashboard"),
+    "compliance.overdue.export": _("the export of overdue employees"),
+    "audit.search.list": _("the audit log"),
+}
+
 PREFIXES = {
     "read:": _("viewed: %(what)s"),
     "denied:": _("refused: %(what)s"),
@@ -93,7 +105,8 @@ def describe(action: str) -> str:
     for prefix, template in PREFIXES.items():
         if action.startswith(prefix):
             permission = action[len(prefix) :]
-            return str(template) % {"what": PERMISSION_LABELS.get(permission, permission)}
+            what = PERMISSION_LABELS.get(permission) or LIST_LABELS.get(permission, permission)
+            return str(template) % {"what": what}
     return action
 
 

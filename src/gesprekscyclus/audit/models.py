@@ -24,8 +24,10 @@ DETACHABLE_FIELDS = frozenset(
 
 
 class AuditEventQuerySet(models.QuerySet):
+    detachable = DETACHABLE_FIELDS
+
     def update(self, **kwargs):
-        detaching = all(name in DETACHABLE_FIELDS and value is None for name, value in kwargs.items())
+        detaching = all(name in self.detachable and value is None for name, value in kwargs.items())
         if not kwargs or not detaching:
             raise AppendOnlyError("audit events are append-only")
         return super().update(**kwargs)
@@ -75,6 +77,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class ListedSubjectQuerySet(AuditEventQuerySet):
+    detachable = frozenset({"employee", "employee_id"})
+
+
+class ListedSubject(models.Model):
+    """A person whose data a list read showed: one row per person per list event (the
+    team overview, the employee search, an export, ...), so that the person finds the
+    event among "who viewed my data". Append-only like the event; only the reference to
+    a deleted employee may be cleared."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="listed")
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ListedSubjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person shown in a list")
+        verbose_name_plural = _("people shown in a list")
+        indexes = [models.Index(fields=["employee", "event"], name="audit_listed_employee")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.employee_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

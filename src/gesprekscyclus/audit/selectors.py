@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gesprekscyclus.access.actor import actor_for
 
-from .models import AuditEvent, Category
+from .models import AuditEvent, Category, ListedSubject
 
 
 def events_visible_to(user) -> QuerySet[AuditEvent]:
@@ -18,6 +18,13 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
     )
 
 
+def listed_event_ids(employee_id: int) -> list[int]:
+    """The list reads (team overview, employee search, exports, ...) that showed this
+    person, as ids (one indexed query; a list, so the page's query can use the event's
+    primary key and subject indexes side by side instead of scanning the log)."""
+    return list(ListedSubject.objects.filter(employee_id=employee_id).values_list("event_id", flat=True))
+
+
 def events_about_me(user) -> QuerySet[AuditEvent]:
     """Every event about the user's own employee record, except their own looking at it
     (which would bury the rest): what others viewed or changed, every log-in."""
@@ -25,7 +32,7 @@ def events_about_me(user) -> QuerySet[AuditEvent]:
     if employee_id is None:
         return AuditEvent.objects.none()
     return (
-        AuditEvent.objects.filter(subject_id=employee_id)
+        AuditEvent.objects.filter(Q(subject_id=employee_id) | Q(pk__in=listed_event_ids(employee_id)))
         .exclude(actor_id=user.pk, category=Category.READ)
         .select_related("actor")
         .order_by("-at", "-id")
@@ -53,12 +60,23 @@ def events_search(events: QuerySet[AuditEvent], *, filters: dict) -> QuerySet[Au
             | Q(actor__last_name__icontains=word)
             | Q(details__username__icontains=word)
         )
-    for word in _words(filters.get("subject", "")):
-        events = events.filter(
-            Q(subject__personnel_number__iexact=word)
-            | Q(subject__first_name__icontains=word)
-            | Q(subject__last_name__icontains=word)
-        )
+    subject_words = _words(filters.get("subject", ""))
+    if subject_words:
+        # The person the event is about, or one of the people a list read showed.
+        named = Q()
+        listed = ListedSubject.objects.all()
+        for word in subject_words:
+            named &= (
+                Q(subject__personnel_number__iexact=word)
+                | Q(subject__first_name__icontains=word)
+                | Q(subject__last_name__icontains=word)
+            )
+            listed = listed.filter(
+                Q(employee__personnel_number__iexact=word)
+                | Q(employee__first_name__icontains=word)
+                | Q(employee__last_name__icontains=word)
+            )
+        events = events.filter(named | Q(pk__in=listed.values("event_id")))
     if filters.get("category"):
         events = events.filter(category=filters["category"])
     if filters.get("action"):

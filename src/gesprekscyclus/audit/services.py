@@ -1,10 +1,12 @@
-"""Writing the audit log. Four entry points, each one INSERT (or none, see below):
+"""Writing the audit log. Five entry points, each one INSERT (or none, see below):
 
 - ``audit_record``: a change (``category="write"``) made by a service, inside the
   caller's transaction, so a rolled-back change leaves no event and no log line;
 - ``audit_read``: someone opened personal data they may see;
 - ``audit_denied``: someone was refused (a 404 for someone else's object, a 403);
-- ``audit_auth``: log in, log out, failed log-in, lock-out, password changed.
+- ``audit_auth``: log in, log out, failed log-in, lock-out, password changed;
+- ``audit_list_read``: a list page, an export or an API list showed other people's data
+  (one event per page or download, with the people shown; a second INSERT for them).
 
 Reads, refusals and authentication events during a request are collected by
 ``AuditContextMiddleware`` and written in one bulk INSERT when the response is ready,
@@ -22,7 +24,7 @@ from django.utils import timezone
 from gesprekscyclus.organisations.models import Employee, Organisation
 
 from .context import RequestOrigin, current_origin, origin_of, pending_events
-from .models import AuditEvent, Category
+from .models import AuditEvent, Category, ListedSubject
 
 logger = logging.getLogger("gesprekscyclus.audit")
 failures = logging.getLogger(__name__ + ".failures")
@@ -161,19 +163,39 @@ def _store(event: AuditEvent) -> AuditEvent:
     if pending is not None:
         pending.append(event)
         return event
-    event.save(force_insert=True)
+    _insert([event])
     _emit([event], _method())
     return event
 
 
+def _insert(events: list[AuditEvent]) -> None:
+    """One INSERT for the events, and one for the people their list reads showed (if any);
+    both or neither (no savepoint: inside a transaction a failure fails that)."""
+    if not any(getattr(event, "listed_ids", None) for event in events):
+        AuditEvent.objects.bulk_create(events)
+        return
+    with transaction.atomic(savepoint=False):
+        AuditEvent.objects.bulk_create(events)
+        ListedSubject.objects.bulk_create(
+            [
+                ListedSubject(event_id=event.pk, employee_id=employee_id)
+                for event in events
+                for employee_id in getattr(event, "listed_ids", ())
+            ]
+        )
+
+
 def write_pending(events: list[AuditEvent], *, method: str = "") -> None:
-    """Called by the middleware at the end of a request: one INSERT for all of them. Should
-    the database refuse, the events still reach stdout (with ``"id": null``)."""
+    """Called by the middleware at the end of a request: one INSERT for all of them (and
+    one for the people list reads showed). Should the database refuse, the events still
+    reach stdout (with ``"id": null``)."""
     if not events:
         return
     try:
-        AuditEvent.objects.bulk_create(events)
+        _insert(events)
     except DatabaseError:
+        for event in events:
+            event.pk = None
         failures.exception("audit events could not be stored; they follow on stdout")
     _emit(events, method)
 
@@ -286,3 +308,86 @@ def audit_auth(
             origin=origin_of(request) if request is not None and current_origin.get() is None else None,
         )
     )
+
+
+# At most this many subject ids go into an event's ``details`` (and so its JSON line, which
+# log shippers split above some 16 KB); ``ListedSubject`` always holds every one of them.
+LISTED_IN_DETAILS = 1000
+
+
+def _subject_key(item) -> tuple[int | None, int | None]:
+    """(employee id, organisation id) of an Employee, of an object about one, or of an id."""
+    if isinstance(item, int):
+        return item, None
+    if isinstance(item, Employee):
+        return item.pk, item.organisation_id
+    return subject_id_of(item), getattr(item, "organisation_id", None)
+
+
+def query_of(request) -> dict:
+    """A request's query string as the list event records it: ``{"q": ["jan"], ...}``."""
+    return dict(request.GET.lists())
+
+
+def audit_list_read(
+    request,
+    action: str,
+    *,
+    subjects: Iterable,
+    rows: int | None = None,
+    ids: Iterable | None = None,
+    query: dict | None = None,
+    organisation=None,
+    obj: models.Model | None = None,
+    always: bool = False,
+) -> AuditEvent | None:
+    """One event for a list page, an export or an API list page that showed personal data:
+    who (``request.user``), from where (the request), what (``action``, e.g.
+    ``read:cycles.team.list``), the filters (``query``, default the query string), how many
+    rows, and the people shown (``subjects``: Employees, objects about one, or employee
+    ids), each of whom finds the event among "who viewed my data". ``ids``: the rows'
+    own ids when they are not employees (API lists, audit events); ``obj``: what the list
+    belongs to (a unit, an organisation), if anything.
+
+    A list that shows nobody but the viewer records nothing (unless ``always``: the API
+    and the audit log's own pages record every page they serve). No query of its own (the
+    access rules have loaded the viewer already): the event and its people are inserted
+    with the request's other events (one INSERT each), or at once outside a request."""
+    from gesprekscyclus.access.actor import actor_for
+
+    actor = _authenticated(getattr(request, "user", None))
+    own = actor_for(actor).employee_id if actor is not None else None
+    people: dict[int, int | None] = {}
+    count = 0
+    for item in subjects:
+        count += 1
+        employee_id, organisation_id = _subject_key(item)
+        if employee_id is not None:
+            people.setdefault(employee_id, organisation_id)
+    if not always and not (set(people) - {own}):
+        return None
+    listed = sorted(people)
+    if organisation is None and obj is None:
+        organisations = set(people.values())
+        if len(organisations) == 1 and None not in organisations:
+            organisation = organisations.pop()
+        else:
+            organisation = _cached_actor_organisation(actor)
+    details = {
+        "rows": count if rows is None else rows,
+        "subject_count": len(listed),
+        "subjects": listed[:LISTED_IN_DETAILS],
+        "query": query_of(request) if query is None else query,
+    }
+    if ids is not None:
+        details["ids"] = list(ids)
+    event = _build(
+        category=Category.READ,
+        action=action,
+        actor=actor,
+        organisation=organisation,
+        obj=obj,
+        details=details,
+    )
+    event.listed_ids = listed
+    return _store(event)

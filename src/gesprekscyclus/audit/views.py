@@ -17,9 +17,8 @@ from gesprekscyclus.organisations.tabular import spreadsheet_safe, write_csv
 
 from .forms import AuditSearchForm
 from .labels import CATEGORY_LABELS, describe
-from .models import Category
 from .selectors import events_about_me, events_search, events_visible_to
-from .services import audit_record
+from .services import audit_list_read
 
 PAGE_SIZE = 50
 EXPORT_ROW_LIMIT = 100_000
@@ -40,6 +39,12 @@ def _rows(page_events) -> list[dict]:
     ]
 
 
+def _administered_organisation(request) -> int | None:
+    """The organisation whose log this is, when the administrator has one."""
+    organisations = sorted(actor_for(request.user).hr_admin_organisation_ids)
+    return organisations[0] if len(organisations) == 1 else None
+
+
 def _search(request):
     require_permission(request.user, "audit.view_auditlog")
     form = AuditSearchForm(request.GET or None)
@@ -58,12 +63,24 @@ def search(request):
     request.navigation_section = "auditlog"
     form, events = _search(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    rows = _rows(page.object_list)
+    # Reading the log is reading personal data (who did what, from where): one event per
+    # page of results, naming the people the events shown are about.
+    audit_list_read(
+        request,
+        "read:audit.search.list",
+        subjects=[row["event"].subject_id for row in rows],
+        rows=len(rows),
+        ids=[row["event"].pk for row in rows],
+        organisation=_administered_organisation(request),
+        always=bool(rows),
+    )
     filters = request.GET.copy()
     filters.pop("pagina", None)
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(page.object_list),
+        "rows": rows,
         "filters": filters.urlencode(),
         "filtered": bool(form.is_bound and form.has_changed()),
     }
@@ -92,7 +109,9 @@ def export(request):
         _("details"),
     ]
     rows = []
+    subjects = []
     for event in events[:EXPORT_ROW_LIMIT]:
+        subjects.append(event.subject_id)
         values = [
             timezone.localtime(event.at).isoformat(timespec="seconds"),
             str(CATEGORY_LABELS.get(event.category, event.category)),
@@ -110,13 +129,13 @@ def export(request):
             json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else "",
         ]
         rows.append({column: spreadsheet_safe(value) for column, value in zip(columns, values, strict=True)})
-    organisations = sorted(actor_for(request.user).hr_admin_organisation_ids)
-    audit_record(
-        action="auditlog.exported",
-        actor=request.user,
-        organisation=organisations[0] if len(organisations) == 1 else None,
-        category=Category.READ,
-        details={"filters": request.GET.urlencode()[:1000], "rows": len(rows)},
+    audit_list_read(
+        request,
+        "auditlog.exported",
+        subjects=subjects,
+        rows=len(rows),
+        organisation=_administered_organisation(request),
+        always=True,
     )
     response = HttpResponse(write_csv(columns, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

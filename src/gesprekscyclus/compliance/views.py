@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gesprekscyclus.audit.services import audit_list_read
 from gesprekscyclus.core.htmx import render_page_or_fragment
 from gesprekscyclus.cycles.services import with_regulation_versions
 from gesprekscyclus.organisations.tabular import spreadsheet_safe, write_csv, write_xlsx_sheets
@@ -59,6 +60,12 @@ def dashboard(request):
     board = dashboard_for(request.user, unit_pk=unit_pk, year=year, today=today)
     for progress in board.overdue:
         progress.label = _conversation_label(progress)
+    audit_list_read(
+        request,
+        "read:compliance.dashboard.list",
+        subjects=[progress.cycle.employee for progress in board.overdue] + board.probation,
+        organisation=board.unit.organisation_id,
+    )
     stage_chart = bar_chart(
         _("Share of employees per stage, %(period)s") % {"period": year},
         [(str(STAGE_LABELS[stage]), [board.totals.share(stage)]) for stage in STAGES],
@@ -100,6 +107,7 @@ def _unit_rows(board) -> tuple[list[str], list[dict]]:
 
 
 def _overdue_rows(request, unit_pk, year) -> tuple[list[str], list[dict]]:
+    """The overdue employees as export rows; the download is recorded in the audit log."""
     columns = [
         _("personnel number"),
         _("name"),
@@ -124,6 +132,11 @@ def _overdue_rows(request, unit_pk, year) -> tuple[list[str], list[dict]]:
             progress.overdue,
         ]
         rows.append(dict(zip(columns, values, strict=True)))
+    audit_list_read(
+        request,
+        "read:compliance.overdue.export",
+        subjects=[progress.cycle.employee for progress in overdue],
+    )
     return columns, rows
 
 

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.audit.services import audit_list_read
 from gesprekscyclus.organisations.models import Employee
 from gesprekscyclus.organisations.selectors import employee_for_user, oversight_units, team_of
 
@@ -15,9 +16,12 @@ def overview(request):
     """Mijn overzicht: my details, my manager, my unit; my team; the units I oversee."""
     actor = actor_for(request.user)
     request.navigation_section = "overview"
+    team = list(team_of(request.user))
+    # My own details need no audit event; my team's (job, unit, appointment) do.
+    audit_list_read(request, "read:core.overview.team", subjects=team)
     context = {
         "me": employee_for_user(request.user),
-        "team": list(team_of(request.user)),
+        "team": team,
         "units": list(oversight_units(request.user)),
         "is_hr_admin": bool(actor.hr_admin_organisation_ids),
     }

@@ -17,6 +17,7 @@ from gesprekscyclus.access.selectors import employees_visible_to, units_overseen
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan
 from gesprekscyclus.assessments.services import assessment_preconditions
+from gesprekscyclus.audit.services import audit_list_read
 from gesprekscyclus.conversations.models import HELD_STATUSES, UPCOMING_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.services import held_for_cycles
 from gesprekscyclus.core.htmx import render_page_or_fragment
@@ -298,10 +299,17 @@ def team_schedule(request):
     sort = request.GET.get("sort", "urgency")
     members.sort(key=TEAM_SORTS.get(sort, TEAM_SORTS["urgency"]))
     page = Paginator(members, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    audit_list_read(
+        request,
+        "read:cycles.team.list",
+        subjects=[member["person"] for member in shown],
+        organisation=unit.organisation_id if unit is not None else None,
+    )
     filters = request.GET.copy()
     filters.pop("pagina", None)
     context = {
-        "members": list(page.object_list),
+        "members": shown,
         "page": page,
         "total": len(members),
         "today": today,

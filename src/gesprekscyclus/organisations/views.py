@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.actor import actor_for
 from gesprekscyclus.access.shortcuts import get_permitted_or_404, require_permission
+from gesprekscyclus.audit.services import audit_list_read
 from gesprekscyclus.core.htmx import render_page_or_fragment
 from gesprekscyclus.jobs.queue import enqueue
 
 from . import selectors
-from .exporter import organisation_export_files
+from .exporter import organisation_export
 from .forms import CompetenceForm, DepartmentPlanForm, OrganisationImportForm, RoleAssignmentForm
 from .importer import (
     EMPLOYEE_COLUMNS,
@@ -68,6 +69,7 @@ def employee_list(request):
     request.navigation_section = "employees"
     query = request.GET.get("q", "").strip()
     page = _page(request, selectors.employee_search(request.user, query=query))
+    audit_list_read(request, "read:organisations.employees.list", subjects=list(page))
     return render_page_or_fragment(
         request,
         "organisations/employee_list.html",
@@ -84,11 +86,18 @@ def unit_detail(request, pk: int):
         OrgUnit.objects.select_related("head", "organisation"),
         pk=pk,
     )
+    members = _page(request, selectors.unit_members(request.user, unit))
+    audit_list_read(
+        request,
+        "read:organisations.unit_members.list",
+        subjects=list(members),
+        obj=unit,
+    )
     context = {
         "unit": unit,
         "ancestors": selectors.unit_ancestors(unit),
         "children": list(selectors.unit_children(request.user, unit)),
-        "page": _page(request, selectors.unit_members(request.user, unit)),
+        "page": members,
         "plans": list(unit.plans.all()),
         "can_edit_plan": rules.has_perm("organisations.change_departmentplan", request.user, unit),
     }
@@ -272,12 +281,18 @@ def export_download(request, organisation_pk: int, file_format: str):
         raise Http404
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     require_permission(request.user, "organisations.export_organisation", organisation)
+    files, employee_ids = organisation_export(organisation=organisation, file_format=file_format)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for filename, content in organisation_export_files(
-            organisation=organisation, file_format=file_format
-        ).items():
+        for filename, content in files.items():
             archive.writestr(filename, content)
+    audit_list_read(
+        request,
+        "read:organisations.employees.export",
+        subjects=employee_ids,
+        obj=organisation,
+        query={"format": [file_format]},
+    )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="organisation-{organisation.pk}-{file_format}.zip"'

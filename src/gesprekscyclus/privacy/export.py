@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from gesprekscyclus.agreements.models import Agreement, WorkPlan
 from gesprekscyclus.assessments.models import Assessment
-from gesprekscyclus.audit.models import AuditEvent
+from gesprekscyclus.audit.models import AuditEvent, ListedSubject
 from gesprekscyclus.conversations.models import Conversation, Side
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.disagreements.models import Delegation, Disagreement
@@ -123,6 +123,14 @@ def _read_file(field_file) -> bytes | None:
             return handle.read()
     except (FileNotFoundError, OSError):
         return None
+
+
+def _own_details(event: AuditEvent, *, listed: bool) -> dict:
+    """An event's details for the person it is about; of a list read that showed them, not
+    which others it showed (the ids of the rows and the people)."""
+    if not listed:
+        return event.details
+    return {key: value for key, value in event.details.items() if key not in ("subjects", "ids")}
 
 
 class _Collector:
@@ -689,6 +697,11 @@ class _Collector:
         if "subject" in field_names:  # the audit log may name the person an event is about
             about |= Q(subject=self.employee)
         about_ids = set(AuditEvent.objects.filter(about).values_list("pk", flat=True))
+        # List reads (a team overview, the employee search, an export) that showed the person.
+        listed_ids = set(
+            ListedSubject.objects.filter(employee=self.employee).values_list("event_id", flat=True)
+        )
+        about_ids |= listed_ids
         query = Q(pk__in=about_ids)
         if self.user is not None:
             query |= Q(actor=self.user)
@@ -704,7 +717,7 @@ class _Collector:
                     "as_actor": self.user is not None and event.actor_id == self.user.pk,
                     "about_you": bool(is_about),
                     # what happened to someone else's record is not part of this export
-                    "details": event.details if is_about else None,
+                    "details": _own_details(event, listed=event.pk in listed_ids) if is_about else None,
                 }
             )
         return events
