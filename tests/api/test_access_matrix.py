@@ -346,6 +346,9 @@ def check_reads(world: World, actor: str, client: APIClient, operations: dict[st
 
 # -- pages (the same objects, the same answers) --------------------------------------------------------
 
+# The pages that show the same objects as an API operation, checked against their API twin.
+# Every page of the project, for every person and their own and other people's objects, is
+# the page matrix of tests/access/test_page_matrix.py.
 # (url name, objects, allowed, the status of an allowed page for an object)
 PAGES = [
     ("conversations:detail", lambda: CONVERSATIONS.all(), perm("conversations.view_conversation"), None),

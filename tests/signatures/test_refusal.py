@@ -254,3 +254,21 @@ def test_recording_a_refusal_after_the_employee_signed_is_refused(cast, ready, v
     signature = Signature.objects.get(role="employee")
     assert (signature.refused, signature.recorded_by) == (False, None)
     assert messages_of(response) != ["The employee's refusal is recorded."]
+
+
+@pytest.mark.parametrize("action", ["signatures:sign_post", "signatures:refuse", "signatures:record_refusal"])
+def test_a_form_posted_for_a_report_not_up_for_signing_is_answered_with_a_message(
+    cast, held_planning, action
+):
+    """A signing form posted from an old page (the report was reopened, or is not approved yet)
+    answers with the reason on the conversation page, not a server error, and records nothing."""
+    manager = browser(cast.user("manager"))
+    response = manager.post(
+        reverse(action, args=[held_planning.pk]),
+        {"password": flow.PASSWORD, "reason": REASON, "expected_hash": "0" * 64},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("conversations:detail", args=[held_planning.pk])
+    assert messages_of(response) == ["The report is not ready for signing."]
+    assert not Signature.objects.filter(version__conversation=held_planning).exists()

@@ -212,6 +212,22 @@ def _conversations(user, *, direct_reports: bool):
     return Conversation.objects.filter(candidates).filter(condition)
 
 
+def mark_openable(user, conversations, *, selector=None) -> None:
+    """Set ``can_open`` on each conversation: whether ``user`` may open the page a list links
+    to (one query). A list may show that a conversation exists (kind, time, status) to someone
+    who oversees the cycle; only those who may open it get the link (ASVS 8.2.2)."""
+    conversations = list(conversations)
+    if not conversations:
+        return
+    openable = set(
+        (selector or conversations_visible_to)(user)
+        .filter(pk__in=[c.pk for c in conversations])
+        .values_list("pk", flat=True)
+    )
+    for conversation in conversations:
+        conversation.can_open = conversation.pk in openable
+
+
 def agreements_visible_to(user):
     """The agreements ``user`` may see (``agreements.view_agreement``)."""
     from gesprekscyclus.agreements.models import Agreement

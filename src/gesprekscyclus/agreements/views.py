@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.actor import actor_for
+from gesprekscyclus.access.selectors import conversations_visible_to
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.audit.services import audit_read
 from gesprekscyclus.conversations.forms import (
@@ -192,6 +193,13 @@ def agreement_detail(request, pk: int):
     changes = list(agreement.changes.select_related("changed_by", "conversation"))
     for change in changes:
         change.rows = _readable(change.changes)
+    # Link only to the conversations and the cycle page this person may open (ASVS 8.2.2).
+    linked = {change.conversation_id for change in changes} | {agreement.made_in_id}
+    openable = set(
+        conversations_visible_to(request.user)
+        .filter(pk__in=[pk for pk in linked if pk is not None])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "agreements/detail.html",
@@ -201,6 +209,8 @@ def agreement_detail(request, pk: int):
             "edit_form": edit_form,
             "status_form": status_form,
             "conversation": conversation,
+            "openable": openable,
+            "may_view_cycle": rules.has_perm("cycles.view_schedule", request.user, agreement.employee),
         },
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gesprekscyclus.access.predicates import regulation_roles
-from gesprekscyclus.agreements.models import Agreement
+from gesprekscyclus.access.selectors import agreements_visible_to, mark_openable
 from gesprekscyclus.conversations.models import HELD_STATUSES, Conversation, Side, Status
 from gesprekscyclus.conversations.services import Refused, StaleEdit, acting_side, report_approve
 from gesprekscyclus.cycles.models import Cycle
@@ -169,7 +169,9 @@ def detail(request, pk: int):
             getattr(assessment, "replaced_by", None) if hasattr(assessment, "replaced_by") else None
         )
     # The year's material beside the form.
-    context["agreements"] = list(Agreement.objects.filter(cycle=conversation.cycle).order_by("deadline"))
+    context["agreements"] = list(
+        agreements_visible_to(request.user).filter(cycle=conversation.cycle).order_by("deadline")
+    )
     context["earlier"] = list(
         Conversation.objects.filter(cycle=conversation.cycle, status__in=HELD_STATUSES)
         .exclude(pk=conversation.pk)
@@ -178,6 +180,7 @@ def detail(request, pk: int):
     regulation = conversation.cycle.regulation_version.regulation()
     for earlier in context["earlier"]:
         earlier.label = label_text(regulation.kind(earlier.kind).label)
+    mark_openable(request.user, context["earlier"])
     return render(request, "assessments/detail.html", context)
 
 

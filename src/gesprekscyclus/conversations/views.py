@@ -182,6 +182,8 @@ def _detail_context(request, conversation: Conversation) -> dict:
         "label": label_text(kind.label),
         "combined_labels": [label_text(regulation.kind(other).label) for other in conversation.combined_with],
         "side": side,
+        "may_view_cycle": side != Side.EMPLOYEE
+        and rules.has_perm("cycles.view_schedule", user, conversation.employee),
         "is_participant": side is not None,
         "is_writer": side in writers,
         "writer_label": _("the employee")

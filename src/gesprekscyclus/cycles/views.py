@@ -13,7 +13,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gesprekscyclus.access.actor import actor_for
-from gesprekscyclus.access.selectors import employees_visible_to, units_overseen_by
+from gesprekscyclus.access.selectors import (
+    agreements_visible_to,
+    employees_visible_to,
+    mark_openable,
+    reports_readable_by,
+    units_overseen_by,
+)
 from gesprekscyclus.access.shortcuts import get_permitted_or_404
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan
 from gesprekscyclus.assessments.services import assessment_preconditions
@@ -77,6 +83,7 @@ def _schedule_context(request, employee: Employee, as_of):
         )
     for conversation in conversations:
         conversation.label = label_text(regulation.kind(conversation.kind).label)
+    mark_openable(request.user, conversations)
     listed = {row.item.kind for row in rows}
     if schedule.cycle is not None and wanted:
         context["requestable"] = [
@@ -106,7 +113,9 @@ def _schedule_context(request, employee: Employee, as_of):
             "upcoming": [c for c in conversations if c.status in UPCOMING_STATUSES],
             "past": [c for c in conversations if c.status not in UPCOMING_STATUSES],
             "agreements": list(
-                Agreement.objects.filter(employee=employee, cycle=schedule.cycle).order_by("deadline")
+                agreements_visible_to(request.user)
+                .filter(employee=employee, cycle=schedule.cycle)
+                .order_by("deadline")
             )
             if schedule.cycle
             else [],
@@ -221,6 +230,10 @@ def _team_members(request, team: list[Employee], today) -> list[dict]:
             conversation.status == Status.REPORT_WRITTEN and writers != "manager" and not written_by_me
         ):
             waiting[conversation.employee_id].append(conversation)
+    mark_openable(request.user, [*upcoming.values(), *(c for group in waiting.values() for c in group)])
+    mark_openable(
+        request.user, [c for group in signing.values() for c in group], selector=reports_readable_by
+    )
     members = []
     memo: dict = {}  # people in the same situation share the engine's answer
     for person in team:

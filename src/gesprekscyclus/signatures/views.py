@@ -49,6 +49,16 @@ def _back(conversation):
     return redirect("signatures:sign", pk=conversation.pk)
 
 
+def _open_version(request, conversation: Conversation):
+    """The version to sign, or None with the reason as a message (the report is not up for
+    signing: a form posted from an old page, or by someone who may only read it)."""
+    try:
+        return services.version_for_signing(conversation)
+    except Refused as error:
+        messages.error(request, str(error))
+        return None
+
+
 @login_required
 def sign(request, pk: int):
     conversation = _conversation(request, pk)
@@ -128,7 +138,9 @@ def sign(request, pk: int):
 def sign_post(request, pk: int):
     conversation = _conversation(request, pk)
     form = SignForm(request.POST, password_required=request.user.has_usable_password())
-    version = services.version_for_signing(conversation)
+    version = _open_version(request, conversation)
+    if version is None:
+        return redirect("conversations:detail", pk=conversation.pk)
     if not form.is_valid():
         messages.error(request, _("Enter your password to sign."))
         return _back(conversation)
@@ -152,7 +164,9 @@ def sign_post(request, pk: int):
 def refuse(request, pk: int):
     conversation = _conversation(request, pk)
     form = RefuseForm(request.POST, password_required=request.user.has_usable_password())
-    version = services.version_for_signing(conversation)
+    version = _open_version(request, conversation)
+    if version is None:
+        return redirect("conversations:detail", pk=conversation.pk)
     if not form.is_valid():
         messages.error(request, _("Give your reason and your password."))
         return _back(conversation)
@@ -176,7 +190,9 @@ def refuse(request, pk: int):
 def record_refusal(request, pk: int):
     conversation = _conversation(request, pk)
     form = RecordRefusalForm(request.POST)
-    version = services.version_for_signing(conversation)
+    version = _open_version(request, conversation)
+    if version is None:
+        return redirect("conversations:detail", pk=conversation.pk)
     try:
         if not form.is_valid():
             raise Refused(_("Give the reason the employee gave for not signing."))
