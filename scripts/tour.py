@@ -26,8 +26,9 @@ INTRODUCTION = """\
 A year of each of the five regulations, as the people involved see it. Every picture below was
 taken by the browser scenario of its regulation (`tests/browser/test_year_<preset>.py`), which
 drives the employee, the manager and the others through the year in Debian's chromium with the
-server's clock moved between the steps. The same scenarios check every page they visit with
-axe-core (WCAG 2.1 A and AA) at 1280 and at 375 pixels wide, and sign with the keyboard alone.
+server's clock moved between the steps. Everyone in them works on a phone-sized screen, 375
+pixels wide; the pictures show the same pages at 1280. The scenarios check every page they visit
+with axe-core (WCAG 2.1 A and AA) at both widths, and sign with the keyboard alone.
 
 The pictures are regenerated with `make tour` (names and dates come from the test data).
 Each section ends with the rules of the regulation that its scenario proves.

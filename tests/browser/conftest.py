@@ -32,6 +32,19 @@ def chromium_path() -> str:
     return path
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every browser logs in many times: MD5 instead of the slow production hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads (attachments, sealed PDFs) go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

@@ -18,7 +18,8 @@ The regular employee's year (Team Inkomen):
    the employee of the planning conversation (mail and /meldingen/); the HR adviser's dashboard
    counts the cycles.
 2. 3 December: the employee plans the planning conversation (the invitation's .ics has the
-   right DTSTART) and drafts the individual work plan.
+   right DTSTART; the conversation page offers the same agenda.ics) and drafts the individual
+   work plan.
 3. 15 December: the conversation is held; the manager adds remarks to the work plan and makes
    an agreement; both establish the work plan; the employee writes the report, the manager
    marks it ready; the employee signs with the keyboard alone, the manager with the mouse.
@@ -31,7 +32,7 @@ The regular employee's year (Team Inkomen):
 
 The joiner on probation:
 
-6. February: the planning conversation early in the first year, signed.
+6. February: the reminder (on /meldingen/), the planning conversation early in the first year, signed.
 7. May: the progress conversation a few months after entry records improvement points;
    before that, the cycle page explains that an assessment needs them.
 8. October (three months before the probation ends): the manager holds the assessment; the
@@ -40,7 +41,8 @@ The joiner on probation:
 9. 22 October the employee files an objection; 2 November the HR adviser hears the employee
    and rejects it.
 10. 3 November the HR administrator records the end of the employment on 31 January 2027
-    (the import); the dashboard lists the probation ending; the manager gets the reminder.
+    (the import); the dashboard lists the probation ending; the manager gets the reminder
+    (mail and /meldingen/).
     The employee's personnel file holds the planning and progress reports, the signed
     assessment and the decided objection; the HR adviser reads it.
 
@@ -53,8 +55,6 @@ import io
 import re
 
 import pytest
-from django.core import mail
-from icalendar import Calendar
 from playwright.sync_api import expect
 
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus, WorkPlan, WorkPlanStatus
@@ -62,10 +62,8 @@ from gesprekscyclus.assessments.models import Assessment, Decision, Objection, O
 from gesprekscyclus.conversations.models import Conversation, Report, Status
 from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.dossiers.models import DossierEntry
-from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.organisations.importer import EMPLOYEE_COLUMNS
 from gesprekscyclus.organisations.models import Employee
-from gesprekscyclus.signatures.models import Signature
 from tests.cycles.helpers import HEEMSTEDE_IN_FORCE, load
 
 from .year import (
@@ -76,6 +74,7 @@ from .year import (
     conversation_url,
     error,
     form,
+    signatures_of,
     signing_url,
     submit,
     success,
@@ -129,32 +128,11 @@ MOTIVATION = (
 RESPONSE = "Ik heb onvoldoende inwerktijd gekregen in de drukke zomerperiode."
 GROUNDS = "De inwerkperiode is niet meegewogen in de beoordeling."
 HEARING = "Medewerker gehoord op 2 november; de inwerkperiode is besproken."
+TOWN_HALL = "Raadhuis, kamer 2.14"
 DECISION = "De beoordeling is zorgvuldig tot stand gekomen; het bezwaar is ongegrond."
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 # -- small helpers -----------------------------------------------------------------------------
-
-
-def signatures_of(conversation: Conversation) -> list[tuple[str, str]]:
-    return list(
-        Signature.objects.filter(version__conversation=conversation)
-        .order_by("signed_at", "id")
-        .values_list("role", "statement")
-    )
-
-
-def mails_to(address: str) -> list:
-    return [message for message in mail.outbox if address in message.to]
 
 
 def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
@@ -205,59 +183,6 @@ def import_joiner(year: Year, cast, *, employment_end: str = "") -> None:
     year.check(page, "import applied (HR admin)")
 
 
-def plan(
-    year: Year, who: str, cycle: Cycle, kind: str, day: datetime.date, *, conductor=None
-) -> Conversation:
-    page = year.page(who)
-    url = f"/gesprekken/plannen/{cycle.pk}/{kind}/"
-    link = page.locator(f'main a[href="{url}"]')
-    expect(link).to_be_visible()
-    link.click()
-    page.wait_for_url(f"**{url}")
-    year.check(page, f"plan the {kind} conversation ({who})")
-    plan_form = page.locator("main form[method=post]")
-    plan_form.locator("input[name=date]").fill(day.isoformat())
-    plan_form.locator("input[name=time]").fill("10:00")
-    plan_form.locator("input[name=duration_minutes]").fill("60")
-    plan_form.locator("input[name=location]").fill("Raadhuis, kamer 2.14")
-    if conductor is not None:
-        plan_form.locator("select[name=conductor]").select_option(str(conductor.pk))
-    submit(page, plan_form.locator("button[type=submit]"))
-    expect(page).to_have_url(re.compile(r"/gesprekken/gesprek/\d+/$"))
-    expect(success(page)).to_be_visible()
-    year.check(page, f"{kind} conversation planned ({who})")
-    conversation = Conversation.objects.get(cycle=cycle, kind=kind)
-    assert conversation.status == Status.PLANNED
-    assert conversation.starts_at == datetime.datetime.combine(day, datetime.time(10, 0), AMSTERDAM)
-    return conversation
-
-
-def invitation_starts(address: str, conversation: Conversation) -> datetime.datetime:
-    """DTSTART of the .ics attached to the newest invitation mailed to ``address``."""
-    for message in reversed(mails_to(address)):
-        for attachment in message.attachments:
-            if isinstance(attachment, tuple):
-                name, content, _mimetype = attachment
-            else:
-                name, content = attachment.get_filename(), attachment.get_payload(decode=True)
-            if name and name.endswith(".ics"):
-                calendar = Calendar.from_ical(content)
-                event = next(iter(calendar.walk("VEVENT")))
-                return event.decoded("DTSTART")
-    raise AssertionError(f"no invitation with an .ics was mailed to {address}")
-
-
-def hold(year: Year, who: str, conversation: Conversation, day: datetime.date) -> None:
-    url = conversation_url(conversation)
-    page = year.visit(who, url, f"{conversation.kind} conversation, to record as held ({who})")
-    held_form = form(page, f"{url}gehouden/")
-    held_form.locator("input[name=held_on]").fill(day.isoformat())
-    submit(page, held_form.locator("button[type=submit]"))
-    conversation.refresh_from_db()
-    assert conversation.status == Status.HELD, conversation.status
-    year.check(page, f"{conversation.kind} conversation held ({who})")
-
-
 def write_report(
     year: Year, who: str, conversation: Conversation, answers: dict, *, improvement=False
 ) -> None:
@@ -274,29 +199,6 @@ def write_report(
     conversation.refresh_from_db()
     assert conversation.status == Status.REPORT_WRITTEN, conversation.status
     year.check(page, f"{conversation.kind} conversation, report finished ({who})")
-
-
-def approve(year: Year, who: str, conversation: Conversation, *, shows: str) -> None:
-    url = conversation_url(conversation)
-    page = year.visit(who, url, f"{conversation.kind} conversation, report to read ({who})")
-    expect(page.locator("#report-section")).to_contain_text(shows)
-    submit(page, form(page, f"{url}verslag/akkoord/").locator("button[type=submit]"))
-    expect(success(page)).to_be_visible()
-    conversation.refresh_from_db()
-    assert conversation.status == Status.READY_FOR_SIGNING, conversation.status
-    year.check(page, f"{conversation.kind} conversation, ready for signing ({who})")
-
-
-def sign(year: Year, who: str, conversation: Conversation) -> None:
-    """Sign with the mouse and the password."""
-    url = signing_url(conversation)
-    page = year.visit(who, url, f"signing page, {conversation.kind} ({who})")
-    sign_form = form(page, f"{url}tekenen/")
-    sign_form.locator("input[name=password]").fill(PASSWORD)
-    submit(page, sign_form.locator("button[type=submit]"))
-    expect(success(page)).to_be_visible()
-    expect(form(page, f"{url}tekenen/")).to_have_count(0)
-    year.check(page, f"signing page, {conversation.kind}, signed ({who})")
 
 
 def dashboard_figure(year: Year, who: str, what: str) -> str:
@@ -335,8 +237,6 @@ def test_heemstede_year_with_a_probation_not_made_permanent(browser, live_server
 
 
 def run_the_year(year: Year, cast) -> None:
-    employee_email = cast.employee.user.email
-    manager_email = cast.manager.user.email
 
     # -- 1. November/December: the joiner, the cycles, the reminders, the dashboard ------------------
     year.at(OPEN_DAY, 9, "hr_admin")
@@ -381,19 +281,8 @@ def run_the_year(year: Year, cast) -> None:
     )
 
     year.at(REMIND_DAY, 9, "employee", "hr_adviser")
-    mail.outbox.clear()
-    year.command("send_reminders", "--today", REMIND_DAY.isoformat(), "--no-progress")
-    reminder = Notification.objects.filter(
-        user=cast.employee.user, reason_key__startswith=f"conversation:{cycle.pk}:planning:"
-    ).first()
-    assert reminder is not None, "no reminder for the employee's planning conversation"
-    assert not Notification.objects.filter(
-        user=cast.manager.user, reason_key__startswith=f"conversation:{cycle.pk}:planning:"
-    ).exists()
-    assert mails_to(employee_email), "the reminder was not mailed to the employee"
-    page = year.visit("employee", "/meldingen/", "notifications (employee), planning reminder")
-    expect(page.locator("main")).to_contain_text(reminder.subject)
-    expect(page.locator(f'main a[href="{reminder.url}"]').first).to_be_visible()
+    # By mail and on /meldingen/, to the employee only.
+    year.remind("employee", REMIND_DAY, f"conversation:{cycle.pk}:planning:", not_to=["manager"])
     year.shot(
         "employee", "reminder", "The employee's notifications on 1 December: plan the planning conversation"
     )
@@ -408,12 +297,9 @@ def run_the_year(year: Year, cast) -> None:
     # -- 2. 3 December: planning, the invitation, the work plan ---------------------------
     year.at(PLAN_DAY, 9, "employee")
     year.visit("employee", "/gesprekken/", "my cycle (employee), planning due")
-    mail.outbox.clear()
-    planning = plan(year, "employee", cycle, "planning", PLANNING_DAY)
+    planning = year.plan("employee", cycle, "planning", PLANNING_DAY, location=TOWN_HALL)
     assert planning.conductor_id == cast.manager.pk
-    starts = invitation_starts(employee_email, planning)
-    assert starts == datetime.datetime.combine(PLANNING_DAY, datetime.time(10, 0), AMSTERDAM), starts
-    assert invitation_starts(manager_email, planning) == starts
+    year.invitations(planning, "employee", "manager", download="employee")
     year.proves(
         "Seed II.3.A 'Het planningsgesprek vindt plaats met de directe leidinggevende' / preset "
         "`planning.conducted_by: [manager, delegate]`",
@@ -440,7 +326,7 @@ def run_the_year(year: Year, cast) -> None:
 
     # -- 3. 15 December: held, remarks, agreement, established, report, signed -------------
     year.at(PLANNING_DAY, 11, "manager", "employee", "hr_adviser", minute=15)
-    hold(year, "manager", planning, PLANNING_DAY)
+    year.hold("manager", planning, PLANNING_DAY)
     page = year.visit("manager", work_plan_url, "individual work plan (manager), the remarks")
     expect(page.locator("main")).to_contain_text(WORK_PLAN["item_expected_results"])
     remarks_form = page.locator("main form[method=post]").first
@@ -484,10 +370,10 @@ def run_the_year(year: Year, cast) -> None:
     write_report(year, "employee", planning, {"item_expected_results": WORK_PLAN["item_expected_results"]})
     year.visit("manager", url, "planning conversation (manager), no report form")
     expect(form(year.page("manager"), f"{url}verslag/")).to_have_count(0)  # the employee writes it
-    approve(year, "manager", planning, shows=WORK_PLAN["item_expected_results"])
+    year.approve("manager", planning, shows=WORK_PLAN["item_expected_results"])
     year.sign_with_keyboard("employee", signing_url(planning))
     assert signatures_of(planning) == [("employee", "voor_akkoord")]
-    sign(year, "manager", planning)
+    year.sign("manager", planning)
     planning.refresh_from_db()
     assert planning.status == Status.COMPLETED
     assert signatures_of(planning) == [("employee", "voor_akkoord"), ("manager", "voor_akkoord")]
@@ -537,9 +423,8 @@ def run_the_year(year: Year, cast) -> None:
     import_joiner(year, cast, employment_end=PROBATION_END.isoformat())
     joiner.refresh_from_db()
     assert joiner.employment_end == PROBATION_END
-    mail.outbox.clear()
-    year.command("send_reminders", "--today", END_DAY.isoformat(), "--no-progress")
-    assert Notification.objects.filter(user=cast.manager.user, reason_key__startswith="probation:").exists()
+    year.log_in("manager")
+    year.remind("manager", END_DAY, f"probation:{joiner.pk}:")
     page = year.visit(
         "hr_adviser", f"/organisatie/dashboard/?period={PERIOD}", "HR dashboard (HR adviser), November"
     )
@@ -582,23 +467,9 @@ def run_the_year(year: Year, cast) -> None:
 
 
 def agreement_at_risk(year: Year, cast, agreement) -> None:
-    manager_email = cast.manager.user.email
     year.at(AT_RISK_DAY, 9, "employee", "manager")
-    mail.outbox.clear()
+    year.put_at_risk("employee", agreement, AT_RISK)  # the manager is mailed
     agreement_url = f"/gesprekken/afspraken/{agreement.pk}/"
-    page = year.visit("employee", "/gesprekken/", "my cycle (employee), April")
-    page.locator(f'main a[href="{agreement_url}"]').first.click()
-    page.wait_for_url(f"**{agreement_url}")
-    year.check(page, "agreement (employee)")
-    status_form = page.locator("main section[aria-labelledby=status] form")
-    status_form.locator("select[name=status]").select_option(AgreementStatus.AT_RISK.value)
-    status_form.locator("textarea[name=explanation]").fill(AT_RISK)
-    submit(page, status_form.locator("button[type=submit]"))
-    expect(success(page)).to_be_visible()
-    year.check(page, "agreement (employee), at risk")
-    agreement.refresh_from_db()
-    assert agreement.status == AgreementStatus.AT_RISK
-    assert mails_to(manager_email), "the manager was not told that the agreement is at risk"
     page = year.visit("manager", agreement_url, "agreement at risk (manager)")
     expect(page.locator("main")).to_contain_text(AT_RISK)
     year.proves(
@@ -612,17 +483,17 @@ def agreement_at_risk(year: Year, cast, agreement) -> None:
 def joiner_planning_conversation(year: Year, cast, joiner, joiner_cycle) -> None:
     day = datetime.date(2026, 2, 2)
     year.at(day, 9, "joiner")
-    year.command("send_reminders", "--today", day.isoformat(), "--no-progress")
+    year.remind("joiner", day, f"conversation:{joiner_cycle.pk}:planning:", not_to=["manager"])
     page = year.visit("joiner", "/overzicht/", "overview (joiner), on probation")
     expect(page.locator("main")).to_contain_text(str(PROBATION_END.year))
     year.visit("joiner", "/gesprekken/", "my cycle (joiner), planning due")
-    conversation = plan(year, "joiner", joiner_cycle, "planning", JOINER_PLANNING_DAY)
+    conversation = year.plan("joiner", joiner_cycle, "planning", JOINER_PLANNING_DAY, location=TOWN_HALL)
     year.at(JOINER_PLANNING_DAY, 11, "manager", "joiner", minute=15)
-    hold(year, "manager", conversation, JOINER_PLANNING_DAY)
+    year.hold("manager", conversation, JOINER_PLANNING_DAY)
     write_report(year, "joiner", conversation, {"item_expected_results": "Inwerken in de bezwaarprocedure."})
-    approve(year, "manager", conversation, shows="Inwerken in de bezwaarprocedure.")
-    sign(year, "joiner", conversation)
-    sign(year, "manager", conversation)
+    year.approve("manager", conversation, shows="Inwerken in de bezwaarprocedure.")
+    year.sign("joiner", conversation)
+    year.sign("manager", conversation)
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
     year.proves(
@@ -639,9 +510,9 @@ def joiner_progress_conversation(year: Year, cast, joiner, joiner_cycle) -> Conv
     page = year.visit("manager", cycle_page, "cycle page of the joiner (manager), May")
     # The assessment needs improvement points from a progress conversation first.
     expect(page.locator(f'main a[href="/gesprekken/plannen/{joiner_cycle.pk}/assessment/"]')).to_have_count(0)
-    conversation = plan(year, "manager", joiner_cycle, "progress", JOINER_PROGRESS_DAY)
+    conversation = year.plan("manager", joiner_cycle, "progress", JOINER_PROGRESS_DAY, location=TOWN_HALL)
     year.at(JOINER_PROGRESS_DAY, 11, "manager", "joiner", minute=15)
-    hold(year, "manager", conversation, JOINER_PROGRESS_DAY)
+    year.hold("manager", conversation, JOINER_PROGRESS_DAY)
     write_report(
         year,
         "manager",
@@ -653,9 +524,9 @@ def joiner_progress_conversation(year: Year, cast, joiner, joiner_cycle) -> Conv
         improvement=True,
     )
     assert Report.objects.get(conversation=conversation).improvement_points
-    approve(year, "joiner", conversation, shows=IMPROVEMENT_POINTS)
-    sign(year, "joiner", conversation)
-    sign(year, "manager", conversation)
+    year.approve("joiner", conversation, shows=IMPROVEMENT_POINTS)
+    year.sign("joiner", conversation)
+    year.sign("manager", conversation)
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
     year.proves(
@@ -671,7 +542,9 @@ def joiner_progress_conversation(year: Year, cast, joiner, joiner_cycle) -> Conv
 def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
     year.at(PROGRESS_PLAN_DAY, 9, "manager", "delegate")
     page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), June")
-    conversation = plan(year, "manager", cycle, "progress", PROGRESS_DAY, conductor=cast.colleague)
+    conversation = year.plan(
+        "manager", cycle, "progress", PROGRESS_DAY, location=TOWN_HALL, conductor=cast.colleague
+    )
     assert conversation.conductor_id == cast.colleague.pk
     page = year.visit("delegate", conversation_url(conversation), "progress conversation (designated person)")
     expect(page.locator("main")).to_contain_text(cast.employee.full_name)
@@ -682,7 +555,7 @@ def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
     )
 
     year.at(PROGRESS_DAY, 11, "delegate", "employee", "manager", minute=15)
-    hold(year, "delegate", conversation, PROGRESS_DAY)
+    year.hold("delegate", conversation, PROGRESS_DAY)
     url = f"/gesprekken/afspraken/{agreement.pk}/?gesprek={conversation.pk}"
     page = year.visit("delegate", url, "agreement in the progress conversation (designated person)")
     change = page.locator("main section[aria-labelledby=change] form")
@@ -701,9 +574,9 @@ def progress_with_delegate(year: Year, cast, cycle, agreement) -> None:
         conversation,
         {"item_how_it_goes": PROGRESS_REPORT, "item_changed_agreements": CHANGED},
     )
-    approve(year, "delegate", conversation, shows=PROGRESS_REPORT)
-    sign(year, "employee", conversation)
-    sign(year, "manager", conversation)
+    year.approve("delegate", conversation, shows=PROGRESS_REPORT)
+    year.sign("employee", conversation)
+    year.sign("manager", conversation)
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
     year.proves(
@@ -722,7 +595,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
         "manager", f"/gesprekken/medewerkers/{joiner.pk}/", "cycle page of the joiner (manager), October"
     )
     year.shot("manager", "probation-cycle", "The joiner's cycle page in October: the assessment is due")
-    conversation = plan(year, "manager", joiner_cycle, "assessment", ASSESSMENT_DAY)
+    conversation = year.plan("manager", joiner_cycle, "assessment", ASSESSMENT_DAY, location=TOWN_HALL)
     year.proves(
         "Seed II.4 '3 maanden voor de beëindiging van tijdelijke aanstelling bij wijze van proef wordt het "
         "beoordelingsgesprek gevoerd' / preset `probation.kinds[assessment].due`",
@@ -730,7 +603,7 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     )
 
     year.at(ASSESSMENT_DAY, 11, "manager", "joiner", "hr_adviser", minute=15)
-    hold(year, "manager", conversation, ASSESSMENT_DAY)
+    year.hold("manager", conversation, ASSESSMENT_DAY)
     url = assessment_url(conversation)
     page = year.visit("manager", url, "assessment page (manager), the rating form")
     rating_form = form(page, f"{url}opslaan/")
@@ -750,8 +623,8 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     response_form.locator("textarea[name=response]").fill(RESPONSE)
     submit(page, response_form.locator("button[name=to_signing]"))
     expect(page).to_have_url(re.compile(re.escape(signing_url(conversation)) + "$"))
-    sign(year, "joiner", conversation)
-    sign(year, "manager", conversation)
+    year.sign("joiner", conversation)
+    year.sign("manager", conversation)
     assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
     year.proves(
         "Seed II.2 'Bij een beoordelingsgesprek wordt het functioneren namelijk eenzijdig vastgesteld' / "

@@ -45,11 +45,8 @@ checked with axe at 1280 and 375 pixels (tests/browser/year.py)."""
 
 import datetime
 import re
-from email import message_from_bytes
 
-import icalendar
 import pytest
-from django.core import mail
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -64,11 +61,12 @@ from tests.cycles.helpers import load
 
 from .year import (
     AMSTERDAM,
-    PASSWORD,
     Year,
     conversation_url,
     error,
     form,
+    mails_to,
+    signatures_of,
     signing_url,
     status_badge,
     submit,
@@ -129,11 +127,6 @@ PROGRESS_FORM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def kampen(cast, time_machine):
     """The cast under Kampen, on 5 January 2026, 8:00 (no cycle open yet)."""
@@ -143,31 +136,6 @@ def kampen(cast, time_machine):
 
 
 # -- small helpers ----------------------------------------------------------------------------
-
-
-def mails_to(person, since: int = 0) -> list:
-    return [message for message in mail.outbox[since:] if person.email in message.to]
-
-
-def invitation_of(message) -> icalendar.Calendar:
-    """The ``uitnodiging.ics`` attached to a mail."""
-    for attachment in message.attachments:
-        if isinstance(attachment, tuple):
-            name, content, _mimetype = attachment
-        else:
-            name = attachment.get_filename()
-            content = attachment.get_payload(decode=True)
-        if name == "uitnodiging.ics":
-            return icalendar.Calendar.from_ical(content)
-    for part in message_from_bytes(message.message().as_bytes()).walk():
-        if part.get_filename() == "uitnodiging.ics":
-            return icalendar.Calendar.from_ical(part.get_payload(decode=True))
-    raise AssertionError(f"no uitnodiging.ics in the mail {message.subject!r}")
-
-
-def event_start(calendar: icalendar.Calendar) -> datetime.datetime:
-    event = next(component for component in calendar.walk("VEVENT"))
-    return event.decoded("DTSTART")
 
 
 def dashboard_archived(year: Year, who: str, unit_pk: int, what: str) -> str:
@@ -208,17 +176,14 @@ def period_opens(year: Year, cast) -> tuple[Cycle, Notification]:
 def remind(year: Year, cast, cycle: Cycle, kind: str, today: datetime.date) -> Notification:
     """The daily run reminds the manager (the initiative is the manager's, A8), not the employee:
     in the mail and on /meldingen/, with a link to the employee's cycle page."""
-    before = len(mail.outbox)
-    year.command("send_reminders", "--today", today.isoformat(), "--no-progress")
     key = f"conversation:{cycle.pk}:{kind}:"
-    reminder = Notification.objects.get(user=cast.manager.user, reason_key__startswith=key)
+    reminder, page = year.remind("manager", today, key, not_to=["employee"])
+    assert Notification.objects.filter(user=cast.manager.user, reason_key__startswith=key).count() == 1
     assert reminder.url == f"/gesprekken/medewerkers/{cast.employee.pk}/"
-    assert not Notification.objects.filter(user=cast.employee.user, reason_key__startswith=key).exists()
-    mails = mails_to(cast.manager, before)
+    mails = mails_to(cast.manager)
     assert any(reminder.subject in message.body and reminder.url in message.body for message in mails), [
         message.subject for message in mails
     ]
-    page = year.visit("manager", "/meldingen/", f"notifications (manager), {kind} due")
     expect(
         page.locator(f'main ul.gc-list a[href="{reminder.url}"]', has_text=reminder.subject)
     ).to_have_count(1)
@@ -237,41 +202,14 @@ def manager_plans(year: Year, cast, cycle: Cycle, reminder: Notification, day: d
     manager = year.visit(
         "manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", f"cycle page (manager), {kind}"
     )
-    link = manager.locator(f'main a[href="{plan_url}"]')
-    expect(link).to_be_visible()
-    link.click()
-    manager.wait_for_url(f"**{plan_url}")
-    year.check(manager, f"plan the {kind} conversation (manager)")
-    plan_form = manager.locator("main form[method=post]")
-    expect(plan_form.locator("[name=conductor]")).to_have_count(0)  # Kampen: only the manager conducts
-    plan_form.locator("input[name=date]").fill(day.isoformat())
-    plan_form.locator("input[name=time]").fill(f"{hour:02d}:00")
-    plan_form.locator("input[name=duration_minutes]").fill("60")
-    plan_form.locator("input[name=location]").fill(ROOM)
-    before = len(mail.outbox)
-    plan_form.locator("button[type=submit]").click()
-    manager.wait_for_url("**/gesprekken/gesprek/*/")
-    expect(success(manager)).to_be_visible()
-    year.check(manager, f"{kind} conversation planned (manager)")
-    conversation = Conversation.objects.get(cycle=cycle, kind=kind)
-    starts_at = datetime.datetime.combine(day, datetime.time(hour, 0), AMSTERDAM)
-    assert conversation.starts_at == starts_at
+    # Kampen: only the manager conducts, so the form does not ask who.
+    conversation = year.plan("manager", cycle, kind, day, hour, location=ROOM, asks_conductor=False)
     assert conversation.conductor_id == cast.manager.pk
-    assert conversation.status == Status.PLANNED
     expect(status_badge(manager)).to_have_class("gc-badge gc-conversation--planned")
 
-    # The calendar invitation: in the employee's mail and on the conversation page.
-    invitations = mails_to(cast.employee, before)
-    assert len(invitations) == 1, [message.subject for message in invitations]
-    assert event_start(invitation_of(invitations[0])) == starts_at
-    employee = year.visit(
-        "employee", conversation_url(conversation), f"{kind} conversation (employee), planned"
-    )
-    ics = employee.locator(f'main a[href="{conversation_url(conversation)}agenda.ics"]')
-    expect(ics).to_be_visible()
-    response = employee.request.get(ics.get_attribute("href"))
-    assert response.ok and response.headers["content-type"].startswith("text/calendar")
-    assert event_start(icalendar.Calendar.from_ical(response.body())) == starts_at
+    # The calendar invitation: in the mail of both, and on the employee's conversation page.
+    year.invitations(conversation, "employee", "manager", download="employee")
+    assert len(mails_to(cast.employee)) == 1, [message.subject for message in mails_to(cast.employee)]
     return conversation
 
 
@@ -298,15 +236,9 @@ def employee_prepares(year: Year, conversation: Conversation) -> None:
 
 
 def hold(year: Year, conversation: Conversation, day: datetime.date) -> None:
-    url = conversation_url(conversation)
-    employee = year.visit("employee", url, "conversation (employee), it took place")
-    held_form = form(employee, f"{url}gehouden/")
-    held_form.locator("input[name=held_on]").fill(day.isoformat())
-    submit(employee, held_form.locator("button[type=submit]"))
+    """The employee records that it took place; the page shows the report form."""
+    employee = year.hold("employee", conversation, day)
     expect(status_badge(employee)).to_have_class("gc-badge gc-conversation--held")
-    year.check(employee, "conversation (employee), held: the report form")
-    conversation.refresh_from_db()
-    assert conversation.status == Status.HELD and conversation.held_on == day
 
 
 def make_agreement(year: Year, who: str, conversation: Conversation, values: dict) -> Agreement:
@@ -352,30 +284,8 @@ def write_report(year: Year, conversation: Conversation, answers: dict, what: st
     expect(status_badge(employee)).to_have_class("gc-badge gc-conversation--report_written")
     year.check(employee, f"{what} (employee), recorded")
 
-    manager = year.visit("manager", url, f"{what} (manager), to read")
-    for text in answers.values():
-        expect(manager.locator("#report-section")).to_contain_text(text)
-    submit(manager, form(manager, f"{url}verslag/akkoord/").locator("button[type=submit]"))
+    manager = year.approve("manager", conversation, shows=answers.values())
     expect(status_badge(manager)).to_have_class("gc-badge gc-conversation--ready_for_signing")
-    year.check(manager, f"{what} (manager), ready for signing")
-    conversation.refresh_from_db()
-    assert conversation.status == Status.READY_FOR_SIGNING
-
-
-def sign_with_the_mouse(year: Year, who: str, conversation: Conversation) -> None:
-    signing = signing_url(conversation)
-    page = year.visit(who, conversation_url(conversation), f"conversation ({who}), awaiting signatures")
-    page.locator(f'main a[href="{signing}"]').click()
-    page.wait_for_url(f"**{signing}")
-    year.check(page, f"signing page ({who})")
-    sign_form = form(page, f"{signing}tekenen/")
-    version = ReportVersion.objects.get(conversation=conversation, state=VersionState.OPEN)
-    expect(sign_form.locator("input[type=hidden][name=expected_hash]")).to_have_value(version.content_hash)
-    sign_form.locator("input[name=password]").fill(PASSWORD)
-    submit(page, sign_form.locator("button[type=submit]"))
-    expect(success(page)).to_be_visible()
-    expect(form(page, f"{signing}tekenen/")).to_have_count(0)
-    year.check(page, f"signing page ({who}), signed")
 
 
 def declarations_shown(year: Year, who: str, conversation: Conversation, declaration: str) -> None:
@@ -385,9 +295,7 @@ def declarations_shown(year: Year, who: str, conversation: Conversation, declara
 
 
 def both_signed(conversation: Conversation) -> None:
-    assert sorted(
-        Signature.objects.filter(version__conversation=conversation).values_list("role", "statement")
-    ) == [("employee", "voor_akkoord"), ("manager", "voor_akkoord")]
+    assert sorted(signatures_of(conversation)) == [("employee", "voor_akkoord"), ("manager", "voor_akkoord")]
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
     assert ReportVersion.objects.get(conversation=conversation).state == VersionState.COMPLETE
@@ -508,7 +416,7 @@ def run_the_year(year: Year, cast) -> None:
     planning.refresh_from_db()
     assert planning.status == Status.READY_FOR_SIGNING  # the manager has not signed yet
     assert not DossierEntry.objects.filter(conversation=planning).exists()
-    sign_with_the_mouse(year, "manager", planning)
+    year.sign("manager", planning, from_conversation=True)
     both_signed(planning)
     version = ReportVersion.objects.get(conversation=planning)
     assert {item["description"] for item in version.content["agreements"]} == {
@@ -553,17 +461,7 @@ def run_the_year(year: Year, cast) -> None:
 
 def at_risk(year: Year, cast, work: Agreement) -> None:
     year.clock(AT_RISK_DAY, 10)
-    url = f"/gesprekken/afspraken/{work.pk}/"
-    employee = year.visit("employee", "/gesprekken/", "my cycle (employee), April")
-    employee.locator(f'main a[href="{url}"]').first.click()
-    employee.wait_for_url(f"**{url}")
-    year.check(employee, "agreement (employee), April")
-    status_form = employee.locator("main section[aria-labelledby=status] form")
-    status_form.locator("select[name=status]").select_option(AgreementStatus.AT_RISK)
-    status_form.locator("textarea[name=explanation]").fill(AT_RISK_REASON)
-    before = len(mail.outbox)
-    submit(employee, status_form.locator("button[type=submit]"))
-    expect(success(employee)).to_be_visible()
+    employee = year.put_at_risk("employee", work, AT_RISK_REASON)
     expect(employee.locator("main .gc-agreement--at_risk")).to_be_visible()
     history = employee.locator("main section[aria-labelledby=history]")
     expect(history).to_contain_text(AT_RISK_REASON)
@@ -572,10 +470,7 @@ def at_risk(year: Year, cast, work: Agreement) -> None:
             f"Status: {AgreementStatus.OPEN.label} → {AgreementStatus.AT_RISK.label}"
         )
     expect(history).not_to_contain_text("at_risk")
-    year.check(employee, "agreement (employee), at risk")
-    work.refresh_from_db()
-    assert work.status == AgreementStatus.AT_RISK
-    assert len(mails_to(cast.manager, before)) == 1
+    assert len(mails_to(cast.manager)) == 1
     assert AgreementChange.objects.filter(agreement=work, explanation=AT_RISK_REASON).exists()
 
     manager = year.visit("manager", "/gesprekken/team/", "my team (manager), an agreement at risk")
@@ -649,7 +544,7 @@ def progress(year: Year, cast, cycle: Cycle, work: Agreement, course: Agreement)
     write_report(year, conversation, PROGRESS_FORM, "progress conversation")
     declarations_shown(year, "manager", conversation, "redelijkerwijs worden gehaald")
     year.sign_with_keyboard("manager", signing_url(conversation))
-    sign_with_the_mouse(year, "employee", conversation)
+    year.sign("employee", conversation, from_conversation=True)
     both_signed(conversation)
     version = ReportVersion.objects.get(conversation=conversation)
     changed = {item["description"]: item for item in version.content["agreements"]}
@@ -682,10 +577,7 @@ def assessment(year: Year, cast, cycle: Cycle, work: Agreement, course: Agreemen
 
     # After the conversation the manager records it as held and fills in the assessment.
     year.clock(ASSESSMENT_DAY, 11, 15)
-    manager = year.visit("manager", url, "assessment conversation (manager), it took place")
-    held_form = form(manager, f"{url}gehouden/")
-    held_form.locator("input[name=held_on]").fill(ASSESSMENT_DAY.isoformat())
-    submit(manager, held_form.locator("button[type=submit]"))
+    manager = year.hold("manager", conversation, ASSESSMENT_DAY)
     expect(manager).to_have_url(re.compile(rf"{re.escape(page_url)}$"))
     expect(manager.locator("main .gc-alert--warning")).to_have_count(0)  # the progress conversation was held
     # The year's agreements, as they stand, are the input (A9, B5).
@@ -728,14 +620,9 @@ def assessment(year: Year, cast, cycle: Cycle, work: Agreement, course: Agreemen
     submit(employee, response_form.locator("button[name=to_signing]"))
     expect(employee).to_have_url(re.compile(rf"{re.escape(signing_url(conversation))}$"))
     year.check(employee, "signing page (employee), the assessment")
-    sign_form = form(employee, f"{signing_url(conversation)}tekenen/")
-    sign_form.locator("input[name=password]").fill(PASSWORD)
-    submit(employee, sign_form.locator("button[type=submit]"))
-    expect(success(employee)).to_be_visible()
+    year.sign("employee", conversation)
     year.sign_with_keyboard("manager", signing_url(conversation))
-    assert sorted(
-        Signature.objects.filter(version__conversation=conversation).values_list("role", "statement")
-    ) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
+    assert sorted(signatures_of(conversation)) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
     employee = year.visit("employee", page_url, "assessment page (employee), signed")

@@ -52,9 +52,7 @@ visited is checked by axe at 1280 and 375 pixels (tests/browser/year.py)."""
 import datetime
 import re
 
-import icalendar
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from gesprekscyclus.agreements.models import Agreement, AgreementStatus
@@ -64,16 +62,15 @@ from gesprekscyclus.cycles.models import Cycle
 from gesprekscyclus.dossiers.models import DossierEntry
 from gesprekscyclus.notifications.models import Notification
 from gesprekscyclus.regulations.models import RegulationVersion, VersionStatus
-from gesprekscyclus.signatures.models import Signature
 
 from .year import (
-    AMSTERDAM,
-    PASSWORD,
     Year,
     assessment_url,
     conversation_url,
     error,
     form,
+    mails_to,
+    signatures_of,
     signing_url,
     status_badge,
     submit,
@@ -150,20 +147,11 @@ PERFORMANCE_REPORT = {
     "item_new_agreements": "De norm gaat naar vijftig per maand tot het systeem stabiel is.",
 }
 
+ROOM = "Kamer 2.14"
 RATINGS = {"work_results": "3", "development_goals": "4", "competences": "3"}  # klassiek.yaml aspects
 OVERALL = "3"
 MOTIVATION = "De afspraken zijn grotendeels gehaald; de opleiding is met goed gevolg afgerond."
 RESPONSE = "Ik herken mij in het oordeel; de achterstand kwam door het nieuwe aanvraagsysteem."
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -175,60 +163,11 @@ def stage_row(page, stage: str):
     return page.locator("main section[aria-labelledby=stages] table tbody tr").nth(index).locator("td").first
 
 
-def invitation_start(message) -> datetime.datetime:
-    attachments = [a for a in message.attachments if a[0] == "uitnodiging.ics"]
-    assert len(attachments) == 1, [a[0] for a in message.attachments]
-    content = attachments[0][1]
-    calendar = icalendar.Calendar.from_ical(content if isinstance(content, bytes) else content.encode())
-    (event,) = calendar.walk("VEVENT")
-    return event.decoded("DTSTART")
-
-
-def signatures_of(conversation: Conversation) -> list[tuple[str, str]]:
-    return list(
-        Signature.objects.filter(version__conversation=conversation)
-        .order_by("signed_at", "id")
-        .values_list("role", "statement")
-    )
-
-
-def plan(year: Year, who: str, plan_url: str, day: datetime.date, location: str, what: str) -> None:
-    page = year.page(who)
-    page.wait_for_url(re.compile(re.escape(plan_url) + "$"))
-    year.check(page, what)
-    plan_form = page.locator("main form[method=post]")
-    expect(plan_form.locator("[name=conductor]")).to_have_count(0)  # only the manager conducts
-    plan_form.locator("input[name=date]").fill(day.isoformat())
-    plan_form.locator("input[name=time]").fill("10:00")
-    plan_form.locator("input[name=duration_minutes]").fill("60")
-    plan_form.locator("input[name=location]").fill(location)
-    submit(page, plan_form.locator("button[type=submit]"))
-    expect(page).to_have_url(re.compile(r"/gesprekken/gesprek/\d+/$"))
-    expect(success(page)).to_be_visible()
-
-
-def hold(year: Year, conversation: Conversation, day: datetime.date) -> None:
-    manager, url = year.page("manager"), conversation_url(conversation)
-    year.visit("manager", url, f"{conversation.kind} conversation (manager), before it is recorded as held")
-    held_form = form(manager, f"{url}gehouden/")
-    held_form.locator("input[name=held_on]").fill(day.isoformat())
-    submit(manager, held_form.locator("button[type=submit]"))
-    conversation.refresh_from_db()
-    assert conversation.status == Status.HELD and conversation.held_on == day
-
-
-def sign_with_password(year: Year, who: str, conversation: Conversation) -> None:
-    page, signing = year.page(who), signing_url(conversation)
-    year.visit(who, conversation_url(conversation), f"{conversation.kind} conversation ({who}), to sign")
-    page.locator(f'main a[href="{signing}"]').first.click()
-    page.wait_for_url(f"**{signing}")
-    year.check(page, f"signing page ({who})")
-    sign_form = form(page, f"{signing}tekenen/")
-    sign_form.locator("input[name=password]").fill(PASSWORD)
-    submit(page, sign_form.locator("button[type=submit]"))
-    expect(success(page)).to_be_visible()
-    expect(form(page, f"{signing}tekenen/")).to_have_count(0)
-    year.check(page, f"signing page ({who}), signed")
+def one_invitation(year: Year, conversation: Conversation, *people: str, download: str | None = None) -> None:
+    """Each of ``people`` got one mail, the invitation; its DTSTART is the planned moment."""
+    year.invitations(conversation, *people, download=download)
+    for who in people:
+        assert len(mails_to(year.user(who))) == 1, [m.subject for m in mails_to(year.user(who))]
 
 
 # -- 1. the regulation --------------------------------------------------------------------------
@@ -278,21 +217,14 @@ def year_opens(year: Year, cast) -> Cycle:
     )  # fmt: skip
     cycle = Cycle.objects.get(employee=cast.employee, year=PERIOD)
     assert cycle.regulation_version.regulation().id == "klassiek"
-    mail.outbox.clear()
-    year.command("send_reminders", "--today", OPENING_DAY.isoformat(), "--no-progress")
-    manager_user, employee_user = cast.manager.user, cast.employee.user
-    reminders = list(Notification.objects.filter(user=manager_user))
     plan_url = f"/gesprekken/plannen/{cycle.pk}/planning/"
-    mine = [n for n in reminders if str(cast.employee.pk) in n.url or plan_url in n.url]
-    assert mine, [(n.subject, n.url) for n in reminders]
-    assert not Notification.objects.filter(user=employee_user, url__contains="planning").exists()
-    assert any(manager_user.email in message.to for message in mail.outbox)
-
-    year.clock(OPENING_DAY, 9, log_in=False)
-    year.log_in("manager", "employee", "hr_adviser")
-    page = year.visit("manager", "/meldingen/", "notifications (manager), the planning conversation to plan")
-    link = page.locator(f'main a[href="{mine[0].url}"]')
-    expect(link.first).to_be_visible()
+    # In the app and by mail, to the manager, not the employee.
+    reminder, _ = year.remind(
+        "manager", OPENING_DAY, f"conversation:{cycle.pk}:planning:", not_to=["employee"], hour=9
+    )
+    assert str(cast.employee.pk) in reminder.url or plan_url in reminder.url, reminder.url
+    assert not Notification.objects.filter(user=cast.employee.user, url__contains="planning").exists()
+    year.log_in("employee", "hr_adviser")
     year.shot("manager", "reminder", "January: the manager is reminded to plan the planning conversation")
     year.proves(
         "Seed 003 'Bepaal waar en wanneer het planningsgesprek gaat plaatsvinden' / preset rule "
@@ -312,29 +244,16 @@ def year_opens(year: Year, cast) -> Cycle:
 
 def manager_plans(year: Year, cast, cycle: Cycle) -> Conversation:
     manager = year.page("manager")
-    plan_url = f"/gesprekken/plannen/{cycle.pk}/planning/"
     year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), January")
-    mail.outbox.clear()
-    manager.locator(f'main a[href^="{plan_url}"]').first.click()
-    plan(year, "manager", plan_url, PLANNING_DAY, "Kamer 2.14", "plan the planning conversation (manager)")
-    conversation = Conversation.objects.get(cycle=cycle, kind="planning")
-    starts = datetime.datetime.combine(PLANNING_DAY, datetime.time(10, 0), AMSTERDAM)
-    assert conversation.starts_at == starts and conversation.conductor_id == cast.manager.pk
-    assert conversation.status == Status.PLANNED
+    # Only the manager conducts: the form does not ask who.
+    conversation = year.plan("manager", cycle, "planning", PLANNING_DAY, location=ROOM, asks_conductor=False)
+    assert conversation.conductor_id == cast.manager.pk
     expect(status_badge(manager)).to_have_class(re.compile(r"gc-conversation--planned"))
     year.check(manager, "planning conversation planned (manager)")
 
-    # Both receive the invitation; DTSTART is the planned moment.
-    for person in (cast.employee, cast.manager):
-        (message,) = [m for m in mail.outbox if person.user.email in m.to]
-        assert invitation_start(message) == starts
-    # The conversation page offers the same invitation.
-    ics = manager.locator(f'main a[href="{conversation_url(conversation)}agenda.ics"]')
-    expect(ics).to_be_visible()
-    response = manager.request.get(ics.get_attribute("href"))
-    assert response.ok and response.headers["content-type"].startswith("text/calendar")
-    (event,) = icalendar.Calendar.from_ical(response.body()).walk("VEVENT")
-    assert event.decoded("DTSTART") == starts
+    # Both receive the invitation; DTSTART is the planned moment. The conversation page offers
+    # the same invitation.
+    one_invitation(year, conversation, "employee", "manager", download="manager")
     year.proves(
         "Seed 003 'In het gesprek ligt de focus op de komende periode' / preset "
         "`planning.due: period_start, one month either side`",
@@ -398,7 +317,7 @@ def record_planning_form(year: Year, conversation: Conversation) -> None:
     url = conversation_url(conversation)
     year.clock(PLANNING_DAY, 11, 15, log_in=False)
     year.log_in("manager", "employee", "director", "hr_adviser")
-    hold(year, conversation, PLANNING_DAY)
+    year.hold("manager", conversation, PLANNING_DAY)
     manager = year.page("manager")
     expect(manager).to_have_url(re.compile(rf"{re.escape(url)}#report$"))
     year.check(manager, "planning conversation (manager), held: the planning form")
@@ -464,19 +383,11 @@ def record_planning_form(year: Year, conversation: Conversation) -> None:
 
 def employee_reads_and_both_sign(year: Year, cast, conversation: Conversation) -> None:
     url = conversation_url(conversation)
-    employee = year.visit("employee", url, "planning conversation (employee), report to read")
-    section = employee.locator("#report-section")
-    for value in PLANNING_FORM.values():
-        expect(section).to_contain_text(value)
-    submit(employee, form(employee, f"{url}verslag/akkoord/").locator("button[type=submit]"))
-    expect(success(employee)).to_be_visible()
-    conversation.refresh_from_db()
-    assert conversation.status == Status.READY_FOR_SIGNING
-    year.check(employee, "planning conversation (employee), ready for signing")
+    year.approve("employee", conversation, shows=PLANNING_FORM.values())
 
     year.sign_with_keyboard("employee", signing_url(conversation))
     assert signatures_of(conversation) == [("employee", "voor_akkoord")]
-    sign_with_password(year, "manager", conversation)
+    year.sign("manager", conversation, from_conversation=True)
     assert signatures_of(conversation) == [("employee", "voor_akkoord"), ("manager", "voor_akkoord")]
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED
@@ -505,14 +416,13 @@ def plan_follow_up(year: Year, cycle: Cycle, conversation: Conversation) -> Conv
     manager, url = year.page("manager"), conversation_url(conversation)
     year.visit("manager", url, "planning conversation (manager), signed: the follow-up")
     plan_url = f"/gesprekken/plannen/{cycle.pk}/performance/?na={conversation.pk}"
-    mail.outbox.clear()
-    manager.locator(f'main section[aria-labelledby=follow-up] a[href="{plan_url}"]').click()
-    plan(year, "manager", plan_url, PERFORMANCE_DAY, "Kamer 2.14", "plan the follow-up (manager)")
-    follow_up = Conversation.objects.get(cycle=cycle, kind="performance")
+    expect(manager.locator(f'main section[aria-labelledby=follow-up] a[href="{plan_url}"]')).to_be_visible()
+    follow_up = year.plan(
+        "manager", cycle, "performance", PERFORMANCE_DAY, location=ROOM, asks_conductor=False,
+        query=f"?na={conversation.pk}",
+    )  # fmt: skip
     assert follow_up.follow_up_of_id == conversation.pk
-    assert follow_up.starts_at == datetime.datetime.combine(PERFORMANCE_DAY, datetime.time(10, 0), AMSTERDAM)
-    (message,) = [m for m in mail.outbox if year.user("employee").email in m.to]
-    assert invitation_start(message) == follow_up.starts_at
+    one_invitation(year, follow_up, "employee")
     year.check(manager, "performance conversation planned as the follow-up (manager)")
     year.proves(
         "Seed 003 'Zorg dat na afloop een vervolggesprek wordt ingepland (dit kan ook het "
@@ -537,20 +447,8 @@ def employee_warns(year: Year, cast) -> Agreement:
     year.log_in("employee", "manager")
     agreement = Agreement.objects.get(employee=cast.employee, kind=VOLUME["kind"])
     url = f"/gesprekken/afspraken/{agreement.pk}/"
-    employee = year.visit("employee", "/gesprekken/", "my cycle (employee), May")
-    employee.locator(f'main a[href^="{url}"]').first.click()
-    employee.wait_for_url(f"**{url}*")
-    year.check(employee, "agreement (employee), before the warning")
-    status_form = employee.locator("main section[aria-labelledby=status] form")
-    status_form.locator("select[name=status]").select_option(AgreementStatus.AT_RISK.value)
-    status_form.locator("[name=explanation]").fill(AT_RISK)
-    mail.outbox.clear()
-    submit(employee, status_form.locator("button[type=submit]"))
-    expect(success(employee)).to_be_visible()
-    year.check(employee, "agreement (employee), at risk")
-    agreement.refresh_from_db()
-    assert agreement.status == AgreementStatus.AT_RISK
-    assert any(cast.manager.user.email in m.to for m in mail.outbox)
+    employee = year.put_at_risk("employee", agreement, AT_RISK)  # the manager is mailed
+    expect(employee).to_have_url(re.compile(re.escape(url)))
     expect(employee.locator("main section[aria-labelledby=history]")).to_contain_text(AT_RISK)
 
     manager = year.visit("manager", "/gesprekken/team/", "team overview (manager), an agreement at risk")
@@ -571,7 +469,7 @@ def performance(year: Year, cast, conversation: Conversation, agreement: Agreeme
     url = conversation_url(conversation)
     year.clock(PERFORMANCE_DAY, 11, 15, log_in=False)
     year.log_in("manager", "employee")
-    hold(year, conversation, PERFORMANCE_DAY)
+    year.hold("manager", conversation, PERFORMANCE_DAY)
     manager = year.page("manager")
     year.visit("manager", url, "performance conversation (manager), held")
     open_agreements = manager.locator("main section[aria-labelledby=open-agreements]")
@@ -616,12 +514,8 @@ def performance(year: Year, cast, conversation: Conversation, agreement: Agreeme
     expect(manager.locator("#agreements-section")).to_contain_text(VOLUME["description"])
     year.check(manager, "performance conversation (manager), report finished")
 
-    employee = year.visit("employee", url, "performance conversation (employee), report to read")
-    for value in PERFORMANCE_REPORT.values():
-        expect(employee.locator("#report-section")).to_contain_text(value)
-    submit(employee, form(employee, f"{url}verslag/akkoord/").locator("button[type=submit]"))
-    expect(success(employee)).to_be_visible()
-    sign_with_password(year, "employee", conversation)
+    year.approve("employee", conversation, shows=PERFORMANCE_REPORT.values())
+    year.sign("employee", conversation, from_conversation=True)
     year.sign_with_keyboard("manager", signing_url(conversation))
     assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_gezien")]
     conversation.refresh_from_db()
@@ -640,23 +534,12 @@ def performance(year: Year, cast, conversation: Conversation, agreement: Agreeme
 
 def assessment_due(year: Year, cast, cycle: Cycle) -> Conversation:
     year.clock(ASSESSMENT_DUE, 7, log_in=False)
-    mail.outbox.clear()
-    year.command("send_reminders", "--today", ASSESSMENT_DUE.isoformat(), "--no-progress")
-    plan_url = f"/gesprekken/plannen/{cycle.pk}/assessment/"
-    reminders = Notification.objects.filter(user=cast.manager.user, created_at__date__gte=ASSESSMENT_DUE)
-    assert reminders.exists(), list(Notification.objects.values_list("user__email", "subject", "url"))
-    assert any(cast.manager.user.email in m.to for m in mail.outbox)
-    year.clock(ASSESSMENT_DUE, 9, log_in=False)
-    year.log_in("manager")
-    manager = year.visit("manager", "/meldingen/", "notifications (manager), the assessment due")
-    expect(manager.locator(f'main a[href="{reminders.first().url}"]').first).to_be_visible()
+    year.remind("manager", ASSESSMENT_DUE, f"conversation:{cycle.pk}:assessment:", hour=9)
     year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), December")
-    mail.outbox.clear()
-    manager.locator(f'main a[href^="{plan_url}"]').first.click()
-    plan(year, "manager", plan_url, ASSESSMENT_DAY, "Kamer 2.14", "plan the assessment (manager)")
-    conversation = Conversation.objects.get(cycle=cycle, kind="assessment")
-    (message,) = [m for m in mail.outbox if cast.employee.user.email in m.to]
-    assert invitation_start(message) == conversation.starts_at
+    conversation = year.plan(
+        "manager", cycle, "assessment", ASSESSMENT_DAY, location=ROOM, asks_conductor=False
+    )
+    one_invitation(year, conversation, "employee")
     year.proves(
         "Preset `assessment.when: yearly_after_evaluation, after_kind: performance` and `due: period_end`",
         "step 7: on 1 December the assessment is due; the manager is reminded and plans it",
@@ -689,7 +572,7 @@ def assess(year: Year, cast, conversation: Conversation) -> None:
         agreement.refresh_from_db()
         assert agreement.status == outcome
 
-    hold(year, conversation, ASSESSMENT_DAY)
+    year.hold("manager", conversation, ASSESSMENT_DAY)
     expect(manager).to_have_url(re.compile(rf"{re.escape(page_url)}$"))
     year.check(manager, "assessment page (manager), the rating form")
     material = manager.locator("main section[aria-labelledby=material]")
@@ -721,7 +604,7 @@ def assess(year: Year, cast, conversation: Conversation) -> None:
     assessment.refresh_from_db()
     assert assessment.response == RESPONSE
     year.sign_with_keyboard("employee", signing_url(conversation))
-    sign_with_password(year, "manager", conversation)
+    year.sign("manager", conversation, from_conversation=True)
     assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
     conversation.refresh_from_db()
     assert conversation.status == Status.COMPLETED

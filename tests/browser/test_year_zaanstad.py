@@ -15,8 +15,8 @@ manager records the assessment.
    regular conversation is due; the reminder is mailed and listed on /meldingen/. The HR
    adviser's dashboard shows nobody has held a conversation yet.
 3. 12 January: the employee plans the first regular conversation (the manager has no Plan link:
-   it is the employee's initiative); both get the calendar invitation (DTSTART checked). The
-   employee prepares and shares the preparation.
+   it is the employee's initiative); both get the calendar invitation (DTSTART checked), and the
+   conversation page offers the same agenda.ics. The employee prepares and shares the preparation.
 4. 20 January: the manager records it as held; the employee records it in free form and adds
    an infographic (a PDF uploaded through the page); both download it, the director and the HR
    adviser cannot. The manager records an agreement in the conversation. Nobody signs a regular
@@ -42,11 +42,8 @@ URLs rather than by Dutch text. Every page visited is checked with axe (WCAG 2.1
 375 pixels (tests/browser/year.py); faults are collected and asserted at the end."""
 
 import datetime
-import zoneinfo
 
-import icalendar
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from gesprekscyclus.agreements.models import Agreement, AgreementChange, AgreementStatus
@@ -67,6 +64,7 @@ from .year import (
     conversation_url,
     error,
     form,
+    signatures_of,
     signing_url,
     status_badge,
     submit,
@@ -75,7 +73,6 @@ from .year import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 PERIOD = 2026
 IN_FORCE = datetime.date(2019, 1, 1)  # 000: "Dit besluit treedt in werking op 1 januari 2019."
 
@@ -108,18 +105,8 @@ SECOND_NOTES = "De afspraak over de doorlooptijd is bijgesteld naar tien weken."
 EVALUATION_TEXT = "Gezamenlijke evaluatie 2026: functioneren op orde, ambitie om senior consulent te worden."
 RATINGS = {"tasks": "4", "quality": "3", "capacity": "3", "development": "4"}  # zaanstad.yaml: aspects
 MOTIVATION = "Op basis van de evaluatie van 15 oktober: de werkvoorraad is goed opgepakt."
+TOWN_HALL = "Stadhuis, kamer 3.12"
 RESPONSE = "Ik herken mij in de beoordeling; de ontwikkeling naar senior wil ik in 2027 oppakken."
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def stage_cells(page) -> dict[str, str]:
@@ -173,18 +160,11 @@ class Zaanstad:
     def first_reminder(self) -> dict[str, str]:
         year, cast = self.year, self.cast
         year.clock(FIRST_REMINDER_DAY, 6, 15)
-        mail.outbox.clear()
-        year.command("send_reminders", "--today", FIRST_REMINDER_DAY.isoformat(), "--no-progress")
         prefix = f"conversation:{self.cycle.pk}:check_in:"
-        due = list(Notification.objects.filter(user=cast.employee.user, reason_key__startswith=f"{prefix}1:"))
-        assert due, list(Notification.objects.values_list("user__email", "reason_key"))
         # The initiative is the employee's: the manager is not reminded about it (yet).
+        year.remind("employee", FIRST_REMINDER_DAY, f"{prefix}1:", not_to=["manager"], hour=9)
         assert not Notification.objects.filter(user=cast.manager.user, reason_key__startswith=prefix).exists()
-        assert any(cast.employee.email in message.to for message in mail.outbox)
-        self.year.at(FIRST_REMINDER_DAY, 9, "employee", "hr_adviser")
-        page = year.visit("employee", "/meldingen/", "notifications (employee)")
-        link = page.locator(f'main a[href="{due[0].url}"]')
-        expect(link.first).to_be_visible()
+        year.log_in("hr_adviser")
         year.shot("employee", "reminder", "The employee's reminder: the first regular conversation is due")
         year.proves(
             "Seed 000 'De medewerker neemt verantwoordelijkheid voor zijn voortgang en resultaten' / "
@@ -208,47 +188,20 @@ class Zaanstad:
         year.shot(
             "employee", "my-cycle", "The employee's cycle: four regular conversations and the evaluation"
         )
-        mail.outbox.clear()
-        self.plan(page, plan_url, CHECK_IN_DAY, 45, "a regular conversation (employee)")
-        conversation = Conversation.objects.get(cycle=cycle, kind="check_in")
-        assert conversation.starts_at == datetime.datetime.combine(CHECK_IN_DAY, datetime.time(10), AMSTERDAM)
+        # Under Zaanstad only the manager conducts, so the form never asks who conducts.
+        conversation = year.plan(
+            "employee", cycle, "check_in", CHECK_IN_DAY, minutes=45, location=TOWN_HALL, asks_conductor=False
+        )
         assert conversation.conductor_id == cast.manager.pk
         assert conversation.planned_by_id == cast.employee.user_id
-        assert conversation.status == Status.PLANNED
-        self.check_invitation(conversation, CHECK_IN_DAY)
+        self.check_invitation(conversation, "employee")
         return conversation
 
-    def plan(self, page, plan_url: str, day: datetime.date, minutes: int, what: str) -> None:
-        """Follow the Plan link on the cycle page and plan at 10:00 in the town hall. Under
-        Zaanstad only the manager conducts, so the form never asks who conducts."""
-        link = page.locator(f'main a[href="{plan_url}"]').first
-        expect(link).to_be_visible()
-        link.click()
-        page.wait_for_url(f"**{plan_url}")
-        self.year.check(page, f"plan {what}")
-        plan_form = page.locator("main form[method=post]")
-        expect(plan_form.locator("[name=conductor]")).to_have_count(0)
-        plan_form.locator("input[name=date]").fill(day.isoformat())
-        plan_form.locator("input[name=time]").fill("10:00")
-        plan_form.locator("input[name=duration_minutes]").fill(str(minutes))
-        plan_form.locator("input[name=location]").fill("Stadhuis, kamer 3.12")
-        plan_form.locator("button[type=submit]").click()
-        page.wait_for_url("**/gesprekken/gesprek/*/")
-        expect(success(page)).to_be_visible()
-        self.year.check(page, f"{what} planned")
-
-    def check_invitation(self, conversation: Conversation, day: datetime.date) -> None:
-        """Both participants get one mail with the invitation; its DTSTART is the appointment."""
-        cast = self.cast
-        invitations = [m for m in mail.outbox if any(a[0] == "uitnodiging.ics" for a in m.attachments)]
-        recipients = {address for message in invitations for address in message.to}
-        assert {cast.employee.email, cast.manager.email} <= recipients, recipients
-        ics = next(a[1] for a in invitations[0].attachments if a[0] == "uitnodiging.ics")
-        calendar = icalendar.Calendar.from_ical(ics)
-        event = next(iter(calendar.walk("VEVENT")))
-        start = event.decoded("DTSTART")
-        assert start == datetime.datetime.combine(day, datetime.time(10), AMSTERDAM), start
-        assert str(calendar["METHOD"]) == "REQUEST"
+    def check_invitation(self, conversation: Conversation, planner: str) -> None:
+        """Both participants get one mail with the invitation (a request); its DTSTART is the
+        appointment, and the planner's conversation page offers the same agenda.ics."""
+        for calendar in self.year.invitations(conversation, "employee", "manager", download=planner):
+            assert str(calendar["METHOD"]) == "REQUEST"
 
     def prepare(self, conversation: Conversation) -> None:
         year, url = self.year, conversation_url(conversation)
@@ -265,15 +218,6 @@ class Zaanstad:
         expect(page.locator("#preparation-section")).to_contain_text(TOPICS)
 
     # -- 4. held, free-form record, attachment, agreement ------------------------------------
-
-    def hold(self, conversation: Conversation, day: datetime.date, who: str = "manager") -> None:
-        year, url = self.year, conversation_url(conversation)
-        page = year.visit(who, url, f"conversation ({who}), before it is recorded as held")
-        held = form(page, f"{url}gehouden/")
-        held.locator("input[name=held_on]").fill(day.isoformat())
-        submit(page, held.locator("button[type=submit]"))
-        conversation.refresh_from_db()
-        assert conversation.status == Status.HELD and conversation.held_on == day
 
     def attach(self, conversation: Conversation, who: str, name: str, data: bytes) -> Attachment:
         year, url = self.year, conversation_url(conversation)
@@ -330,14 +274,6 @@ class Zaanstad:
             conversation.refresh_from_db()
             assert conversation.status == Status.REPORT_WRITTEN
 
-    def approve(self, conversation: Conversation, who: str) -> None:
-        year, url = self.year, conversation_url(conversation)
-        page = year.visit(who, url, f"conversation ({who}), the report to read")
-        submit(page, form(page, f"{url}verslag/akkoord/").locator("button[type=submit]"))
-        expect(success(page)).to_be_visible()
-        expect(error(page)).to_have_count(0)
-        year.check(page, f"conversation ({who}), report approved")
-
     def make_agreement(self, conversation: Conversation) -> Agreement:
         year, url = self.year, conversation_url(conversation)
         page = year.visit("manager", url, "conversation (manager), agreements")
@@ -360,7 +296,7 @@ class Zaanstad:
     def first_conversation(self, conversation: Conversation) -> None:
         year = self.year
         self.year.at(CHECK_IN_DAY, 11, "employee", "manager", "director", "hr_adviser")
-        self.hold(conversation, CHECK_IN_DAY)
+        year.hold("manager", conversation, CHECK_IN_DAY)
         # Either side may record (report_by: either); the employee does.
         self.write_free_form(conversation, "employee", CHECK_IN_NOTES, finish=False)
         infographic = self.attach(conversation, "employee", "infographic-doorlooptijden.pdf", INFOGRAPHIC)
@@ -387,11 +323,9 @@ class Zaanstad:
             "4. the manager records a work-result agreement in the first regular conversation",
         )
         self.write_free_form(conversation, "employee", CHECK_IN_NOTES)
-        self.approve(conversation, "manager")
-        conversation.refresh_from_db()
         # No signatures asked: the approved record is final at once (it used to wait for
         # signatures nobody could place), and it stays out of the personnel file.
-        assert conversation.status == Status.COMPLETED
+        year.approve("manager", conversation, then=Status.COMPLETED)
         assert not Signature.objects.filter(version__conversation=conversation).exists()
         page = year.page("employee")
         page.goto(conversation_url(conversation))
@@ -408,43 +342,30 @@ class Zaanstad:
     # -- 5. at risk, the manager takes over, the agreement changed ---------------------------
 
     def at_risk(self, agreement: Agreement) -> None:
-        year, url = self.year, f"/gesprekken/afspraken/{agreement.pk}/"
         self.year.at(AT_RISK_DAY, 9, "employee")
-        page = year.visit("employee", url, "agreement (employee)")
-        status = page.locator("main section[aria-labelledby=status] form")
-        status.locator("select[name=status]").select_option("at_risk")
-        status.locator("textarea[name=explanation], input[name=explanation]").fill(AT_RISK_REASON)
-        mail.outbox.clear()
-        submit(page, status.locator("button[type=submit]"))
-        expect(success(page)).to_be_visible()
-        expect(error(page)).to_have_count(0)
-        year.check(page, "agreement (employee), at risk")
-        agreement.refresh_from_db()
-        assert agreement.status == AgreementStatus.AT_RISK
-        assert any(self.cast.manager.email in m.to for m in mail.outbox), [m.to for m in mail.outbox]
+        # The manager is mailed (Year.put_at_risk asserts it).
+        self.year.put_at_risk("employee", agreement, AT_RISK_REASON)
 
     def manager_takes_over(self) -> Conversation:
         year, cast, cycle = self.year, self.cast, self.cycle
         plan_url = f"/gesprekken/plannen/{cycle.pk}/check_in/"
         year.clock(TAKEOVER_DAY, 6, 15, log_in=False)
-        mail.outbox.clear()
-        year.command("send_reminders", "--today", TAKEOVER_DAY.isoformat(), "--no-progress")
-        taken_over = Notification.objects.filter(
-            user=cast.manager.user, reason_key__startswith=f"conversation:{cycle.pk}:check_in:2:"
-        )
-        assert taken_over.exists(), list(Notification.objects.values_list("user__email", "reason_key"))
-        assert any(cast.manager.email in m.to for m in mail.outbox)
-        self.year.at(TAKEOVER_DAY, 9, "manager")
-        page = year.visit("manager", "/meldingen/", "notifications (manager), the initiative taken over")
-        expect(page.locator(f'main a[href="{taken_over.first().url}"]').first).to_be_visible()
+        year.remind("manager", TAKEOVER_DAY, f"conversation:{cycle.pk}:check_in:2:", hour=9)
         page = year.visit(
             "manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager), April"
         )
-        mail.outbox.clear()
-        self.plan(page, plan_url, SECOND_CHECK_IN_DAY, 45, "the second regular conversation (manager)")
-        conversation = Conversation.objects.filter(cycle=cycle, kind="check_in").latest("starts_at")
+        expect(page.locator(f'main a[href="{plan_url}"]').first).to_be_visible()
+        conversation = year.plan(
+            "manager",
+            cycle,
+            "check_in",
+            SECOND_CHECK_IN_DAY,
+            minutes=45,
+            location=TOWN_HALL,
+            asks_conductor=False,
+        )
         assert conversation.planned_by_id == cast.manager.user_id
-        self.check_invitation(conversation, SECOND_CHECK_IN_DAY)
+        self.check_invitation(conversation, "manager")
         year.proves(
             "Seed 000 'De leidinggevende houdt doorlopend de vinger aan de pols' / preset "
             "`check_in.initiative.takeover: {by: manager, after_days: 21}`, reminders",
@@ -456,7 +377,7 @@ class Zaanstad:
     def change_agreement(self, conversation: Conversation, agreement: Agreement) -> None:
         year = self.year
         self.year.at(SECOND_CHECK_IN_DAY, 11, "employee", "manager")
-        self.hold(conversation, SECOND_CHECK_IN_DAY, who="employee")
+        year.hold("employee", conversation, SECOND_CHECK_IN_DAY)
         page = year.visit("manager", conversation_url(conversation), "second regular conversation (manager)")
         link = page.locator(f'main a[href="/gesprekken/afspraken/{agreement.pk}/?gesprek={conversation.pk}"]')
         expect(link.first).to_be_visible()
@@ -528,11 +449,11 @@ class Zaanstad:
         page = year.visit("employee", "/gesprekken/", "my cycle (employee), the evaluation due")
         expect(page.locator(f'main a[href="{plan_url}"]')).to_be_visible()
         page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager)")
-        mail.outbox.clear()
-        self.plan(page, plan_url, EVALUATION_DAY, 60, "the joint evaluation (manager)")
-        conversation = Conversation.objects.get(cycle=cycle, kind="evaluation")
+        conversation = year.plan(
+            "manager", cycle, "evaluation", EVALUATION_DAY, location=TOWN_HALL, asks_conductor=False
+        )
         assert conversation.conductor_id == cast.manager.pk
-        self.check_invitation(conversation, EVALUATION_DAY)
+        self.check_invitation(conversation, "manager")
         year.proves(
             "Seed 000 'Ten minste één keer per jaar vindt er een gezamenlijke evaluatie plaats' / preset "
             "`evaluation.count.min_per_period: 1`, `initiative.by: either`",
@@ -543,16 +464,14 @@ class Zaanstad:
     def evaluation(self, conversation: Conversation) -> None:
         year, cast, url = self.year, self.cast, conversation_url(conversation)
         self.year.at(EVALUATION_DAY, 11, "employee", "manager")
-        self.hold(conversation, EVALUATION_DAY)
+        year.hold("manager", conversation, EVALUATION_DAY)
         self.write_free_form(conversation, "employee", EVALUATION_TEXT, finish=False)
         slides = self.attach(conversation, "employee", "jaaroverzicht-2026.pdf", EVALUATION_SLIDES)
         self.write_free_form(conversation, "employee", EVALUATION_TEXT)
         page = year.visit("manager", url, "joint evaluation (manager), the report to read")
         expect(page.locator("#report-section")).to_contain_text(EVALUATION_TEXT)
         self.download("manager", conversation, slides, EVALUATION_SLIDES)
-        self.approve(conversation, "manager")
-        conversation.refresh_from_db()
-        assert conversation.status == Status.READY_FOR_SIGNING
+        year.approve("manager", conversation)
 
         # The employee signs 'voor gezien' with the keyboard alone.
         year.sign_with_keyboard("employee", signing_url(conversation), password=PASSWORD)
@@ -563,18 +482,9 @@ class Zaanstad:
             "employee", "signing", "The employee signs the joint evaluation 'voor gezien', keyboard only"
         )
 
-        page = year.visit("manager", signing_url(conversation), "signing page (manager)")
-        sign_form = form(page, f"{signing_url(conversation)}tekenen/")
-        expect(sign_form.locator("input[name=expected_hash]")).to_have_value(version.content_hash)
-        sign_form.locator("input[name=password]").fill(PASSWORD)
-        submit(page, sign_form.locator("button[type=submit]"))
-        expect(success(page)).to_be_visible()
-        year.check(page, "signing page (manager), signed")
-        assert list(
-            Signature.objects.filter(version=version)
-            .order_by("signed_at", "id")
-            .values_list("role", "statement")
-        ) == [("employee", "voor_gezien"), ("manager", "voor_gezien")]
+        # The manager signs with the mouse; the form carries the version's hash.
+        year.sign("manager", conversation)
+        assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_gezien")]
         conversation.refresh_from_db()
         version.refresh_from_db()
         assert conversation.status == Status.COMPLETED and version.state == VersionState.COMPLETE
@@ -608,15 +518,13 @@ class Zaanstad:
         page = year.visit("employee", "/gesprekken/", "my cycle (employee), the assessment due")
         expect(page.locator(f'main a[href="{plan_url}"]')).to_have_count(0)  # the manager records it
         page = year.visit("manager", f"/gesprekken/medewerkers/{cast.employee.pk}/", "cycle page (manager)")
-        self.plan(page, plan_url, ASSESSMENT_DAY, 60, "the assessment (manager)")
-        conversation = Conversation.objects.get(cycle=cycle, kind="assessment")
+        conversation = year.plan(
+            "manager", cycle, "assessment", ASSESSMENT_DAY, location=TOWN_HALL, asks_conductor=False
+        )
         url = assessment_url(conversation)
 
         self.year.at(ASSESSMENT_DAY, 11, "employee", "manager", "hr_adviser", "director")
-        page = year.visit("manager", conversation_url(conversation), "assessment conversation (manager)")
-        held = form(page, f"{conversation_url(conversation)}gehouden/")
-        held.locator("input[name=held_on]").fill(ASSESSMENT_DAY.isoformat())
-        submit(page, held.locator("button[type=submit]"))
+        page = year.hold("manager", conversation, ASSESSMENT_DAY)
         page.wait_for_url(f"**{url}")
         year.check(page, "assessment page, the manager's form")
         rating_form = form(page, f"{url}opslaan/")
@@ -643,14 +551,9 @@ class Zaanstad:
         submit(page, response.locator("button[name=to_signing]"))
         expect(success(page)).to_be_visible()
         year.check(page, "signing page (employee), the assessment")
-        sign_form = form(page, f"{signing_url(conversation)}tekenen/")
-        sign_form.locator("input[name=password]").fill(PASSWORD)
-        submit(page, sign_form.locator("button[type=submit]"))
-        expect(success(page)).to_be_visible()
+        year.sign("employee", conversation)
         year.sign_with_keyboard("manager", signing_url(conversation), password=PASSWORD)
-        assert sorted(
-            Signature.objects.filter(version__conversation=conversation).values_list("role", "statement")
-        ) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
+        assert signatures_of(conversation) == [("employee", "voor_gezien"), ("manager", "voor_akkoord")]
         conversation.refresh_from_db()
         assert conversation.status == Status.COMPLETED
         page = year.visit("employee", url, "assessment page (employee), signed")

@@ -10,6 +10,9 @@ A scenario makes a ``Year`` and drives it::
     year.shot("employee", "overview", "Mijn overzicht in maart")  # a screenshot for docs/tour.md
     year.proves("Kampen §4.1: the employee prepares the planning conversation", "step 2")
     year.sign_with_keyboard("employee", signing_url, password=PASSWORD)
+    conversation = year.plan("employee", cycle, "planning", day, location="Kamer 2.14")
+    year.invitations(conversation, "employee", "manager", download="employee")
+    year.hold("manager", conversation, day)           # ... approve, sign, put_at_risk, remind
     year.finish()                                      # writes the tour manifest, asserts no problems
 
 Everyone works on a phone: the whole year is clicked, typed and signed in browsers 375 pixels
@@ -23,8 +26,15 @@ are collected, not raised at once, so that one fault does not hide the rest of t
 Screenshots go to ``var/screenshots/<preset>/`` with a ``tour.json`` manifest beside them;
 ``scripts/tour.py`` (``make tour``) turns the manifests into ``docs/tour.md`` and its images.
 
-The functions at the end (``conversation_url``, ``form``, ``submit``, ``success``, ...) are what
-every scenario looks for on a page, found by URL, form action and class rather than Dutch text."""
+The steps every regulation shares - planning with the calendar invitation, recording as held,
+approving the report, signing with the password and the mouse, putting an agreement at risk,
+the reminder run - are methods here (``plan``, ``invitations``, ``hold``, ``approve``, ``sign``,
+``put_at_risk``, ``remind``); each asserts what holds under every regulation and returns the
+page or object, so that the scenario asserts what its regulation adds.
+
+The functions at the end (``conversation_url``, ``form``, ``submit``, ``success``, ``mails_to``,
+``signatures_of``, ...) are what every scenario looks for on a page or in the outbox, found by
+URL, form action and class rather than Dutch text."""
 
 from __future__ import annotations
 
@@ -33,14 +43,22 @@ import json
 import re
 import zoneinfo
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import icalendar
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Page, expect
+
+from gesprekscyclus.agreements.models import AgreementStatus
+from gesprekscyclus.conversations.models import Conversation, Status
+from gesprekscyclus.notifications.models import Notification
+from gesprekscyclus.signatures.models import ReportVersion, Signature, VersionState
 
 from .conftest import AccessibilityViolations, assert_accessible
 
@@ -303,6 +321,193 @@ class Year:
             self.problem(f"signing with the keyboard ({who}, {signing_url}): no confirmation shown")
         self.check(page, f"signing page ({who}), signed with the keyboard")
 
+    # -- the steps every regulation shares ------------------------------------------------------
+
+    def plan(
+        self,
+        who: str,
+        cycle,
+        kind: str,
+        day: datetime.date,
+        hour: int = 10,
+        *,
+        minutes: int = 60,
+        location: str,
+        conductor=None,
+        asks_conductor: bool | None = None,
+        query: str = "",
+    ) -> Conversation:
+        """From the page ``who`` is on (the cycle page), follow the Plan link of ``kind`` and plan
+        it on ``day`` at ``hour``; the mail outbox is emptied first, so that only this planning's
+        invitations are in it. ``conductor`` is chosen in the form when given; ``asks_conductor``
+        asserts whether the form asks who conducts. ``query`` is added to the Plan link (``?na=``
+        for a follow-up)."""
+        page = self.page(who)
+        url = f"/gesprekken/plannen/{cycle.pk}/{kind}/{query}"
+        link = page.locator(f'main a[href="{url}"]').first
+        expect(link).to_be_visible()
+        link.click()
+        page.wait_for_url(re.compile(re.escape(url) + "$"))
+        self.check(page, f"plan the {kind} conversation ({who})")
+        plan_form = page.locator("main form[method=post]")
+        if asks_conductor is not None:
+            expect(plan_form.locator("[name=conductor]")).to_have_count(1 if asks_conductor else 0)
+        plan_form.locator("input[name=date]").fill(day.isoformat())
+        plan_form.locator("input[name=time]").fill(f"{hour:02d}:00")
+        plan_form.locator("input[name=duration_minutes]").fill(str(minutes))
+        plan_form.locator("input[name=location]").fill(location)
+        if conductor is not None:
+            plan_form.locator("select[name=conductor]").select_option(str(conductor.pk))
+        mail.outbox.clear()
+        submit(page, plan_form.locator("button[type=submit]"))
+        expect(page).to_have_url(re.compile(r"/gesprekken/gesprek/\d+/$"))
+        expect(success(page)).to_be_visible()
+        self.check(page, f"{kind} conversation planned ({who})")
+        pk = int(re.search(r"/gesprekken/gesprek/(\d+)/$", page.url).group(1))
+        conversation = Conversation.objects.get(pk=pk)
+        assert (conversation.cycle_id, conversation.kind) == (cycle.pk, kind), conversation
+        assert conversation.status == Status.PLANNED, conversation.status
+        starts_at = datetime.datetime.combine(day, datetime.time(hour), AMSTERDAM)
+        assert conversation.starts_at == starts_at, conversation.starts_at
+        return conversation
+
+    def invitations(
+        self, conversation: Conversation, *people: str, download: str | None = None
+    ) -> list[icalendar.Calendar]:
+        """Each of ``people`` was mailed one invitation (``uitnodiging.ics``) whose DTSTART is the
+        conversation's start; with ``download``, that person's conversation page offers the same
+        ``agenda.ics``. Returns the mailed calendars, one per person."""
+        calendars = []
+        for who in people:
+            address = self.user(who).email
+            invited = [message for message in mails_to(address) if has_invitation(message)]
+            assert len(invited) == 1, (who, [message.subject for message in mails_to(address)])
+            calendar = invitation_of(invited[0])
+            assert event_start(calendar) == conversation.starts_at, (who, event_start(calendar))
+            calendars.append(calendar)
+        if download is not None:
+            url = conversation_url(conversation)
+            page = self.page(download)
+            if urlsplit(page.url).path != url:
+                self.visit(download, url, f"{conversation.kind} conversation ({download}), planned")
+            ics = page.locator(f'main a[href="{url}agenda.ics"]')
+            expect(ics).to_be_visible()
+            response = page.request.get(ics.get_attribute("href"))
+            assert response.ok and response.headers["content-type"].startswith("text/calendar")
+            assert event_start(icalendar.Calendar.from_ical(response.body())) == conversation.starts_at
+        return calendars
+
+    def hold(self, who: str, conversation: Conversation, day: datetime.date) -> Page:
+        """Record on the conversation page that it was held on ``day``; returns the page it leads
+        to (the report form, or the assessment page)."""
+        url = conversation_url(conversation)
+        page = self.visit(who, url, f"{conversation.kind} conversation ({who}), to record as held")
+        held_form = form(page, f"{url}gehouden/")
+        held_form.locator("input[name=held_on]").fill(day.isoformat())
+        submit(page, held_form.locator("button[type=submit]"))
+        conversation.refresh_from_db()
+        assert conversation.status == Status.HELD and conversation.held_on == day, conversation.status
+        self.check(page, f"{conversation.kind} conversation held ({who})")
+        return page
+
+    def approve(
+        self, who: str, conversation: Conversation, *, shows=(), then: str = Status.READY_FOR_SIGNING
+    ) -> Page:
+        """Read the report (it shows each text of ``shows``) and approve it; the conversation is
+        then ``then`` (ready for signing, or completed when nobody signs)."""
+        url = conversation_url(conversation)
+        page = self.visit(who, url, f"{conversation.kind} conversation ({who}), the report to read")
+        for text in [shows] if isinstance(shows, str) else shows:
+            expect(page.locator("#report-section")).to_contain_text(text)
+        submit(page, form(page, f"{url}verslag/akkoord/").locator("button[type=submit]"))
+        expect(success(page)).to_be_visible()
+        expect(error(page)).to_have_count(0)
+        conversation.refresh_from_db()
+        assert conversation.status == then, conversation.status
+        self.check(page, f"{conversation.kind} conversation ({who}), report approved")
+        return page
+
+    def sign(self, who: str, conversation: Conversation, *, from_conversation: bool = False) -> Page:
+        """Sign with the mouse and the password (``sign_with_keyboard`` signs with the keyboard
+        alone): on the signing page, or reached by its link on the conversation page. The form
+        carries the hash of the open version."""
+        signing = signing_url(conversation)
+        if from_conversation:
+            page = self.visit(
+                who, conversation_url(conversation), f"{conversation.kind} conversation ({who}), to sign"
+            )
+            page.locator(f'main a[href="{signing}"]').first.click()
+            page.wait_for_url(f"**{signing}")
+            self.check(page, f"signing page, {conversation.kind} ({who})")
+        else:
+            page = self.visit(who, signing, f"signing page, {conversation.kind} ({who})")
+        sign_form = form(page, f"{signing}tekenen/")
+        version = ReportVersion.objects.filter(conversation=conversation, state=VersionState.OPEN).first()
+        if version is not None:
+            expect(sign_form.locator("input[type=hidden][name=expected_hash]")).to_have_value(
+                version.content_hash
+            )
+        sign_form.locator("input[name=password]").fill(PASSWORD)
+        submit(page, sign_form.locator("button[type=submit]"))
+        expect(success(page)).to_be_visible()
+        expect(error(page)).to_have_count(0)
+        expect(form(page, f"{signing}tekenen/")).to_have_count(0)
+        self.check(page, f"signing page, {conversation.kind}, signed ({who})")
+        return page
+
+    def put_at_risk(self, who: str, agreement, explanation: str) -> Page:
+        """From their cycle page ``who`` opens the agreement and marks it at risk with
+        ``explanation``; the manager is mailed (the outbox is emptied first)."""
+        url = f"/gesprekken/afspraken/{agreement.pk}/"
+        page = self.visit(who, "/gesprekken/", f"my cycle ({who}), an open agreement")
+        page.locator(f'main a[href^="{url}"]').first.click()
+        page.wait_for_url(re.compile(re.escape(url)))
+        self.check(page, f"agreement ({who})")
+        status_form = page.locator("main section[aria-labelledby=status] form")
+        status_form.locator("select[name=status]").select_option(AgreementStatus.AT_RISK.value)
+        status_form.locator("[name=explanation]").fill(explanation)
+        mail.outbox.clear()
+        submit(page, status_form.locator("button[type=submit]"))
+        expect(success(page)).to_be_visible()
+        expect(error(page)).to_have_count(0)
+        self.check(page, f"agreement ({who}), at risk")
+        agreement.refresh_from_db()
+        assert agreement.status == AgreementStatus.AT_RISK, agreement.status
+        manager = self.user("manager").email
+        assert mails_to(manager), f"the manager was not mailed: {[m.to for m in mail.outbox]}"
+        return page
+
+    def remind(
+        self, who: str, today: datetime.date, reason: str, *, not_to=(), hour: int | None = None
+    ) -> tuple[Notification, Page]:
+        """The daily reminder run on ``today`` (the outbox emptied first): ``who`` gets a reminder
+        whose reason key starts with ``reason``, by mail and on /meldingen/ with its subject and
+        link; none of ``not_to`` gets one. With ``hour``, the clock moves to that hour of
+        ``today`` and ``who`` logs in before looking."""
+        mail.outbox.clear()
+        self.command("send_reminders", "--today", today.isoformat(), "--no-progress")
+        reminder = (
+            Notification.objects.filter(user=self.user(who), reason_key__startswith=reason)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        assert reminder is not None, (
+            who,
+            reason,
+            list(Notification.objects.values_list("user__email", "reason_key")),
+        )
+        for other in not_to:
+            assert not Notification.objects.filter(
+                user=self.user(other), reason_key__startswith=reason
+            ).exists()
+        assert mails_to(self.user(who).email), f"the reminder was not mailed to {who}"
+        if hour is not None:
+            self.at(today, hour, who)
+        page = self.visit(who, "/meldingen/", f"notifications ({who}), {reason}")
+        expect(page.locator("main")).to_contain_text(reminder.subject)
+        expect(page.locator(f'main a[href="{reminder.url}"]').first).to_be_visible()
+        return reminder, page
+
     # -- the tour -------------------------------------------------------------------------------
 
     def shot(self, who: str, slug: str, caption: str) -> None:
@@ -387,3 +592,53 @@ def submit(page: Page, button) -> None:
     """Click a submit button and wait for the page the POST redirects to (often the same URL)."""
     with page.expect_navigation():
         button.click()
+
+
+def mails_to(person, since: int = 0) -> list:
+    """The mails in the outbox (from position ``since``) to ``person``: an address, a user or an employee."""
+    address = person if isinstance(person, str) else person.email
+    return [message for message in mail.outbox[since:] if address in message.to]
+
+
+def has_invitation(message) -> bool:
+    try:
+        invitation_of(message)
+    except AssertionError:
+        return False
+    return True
+
+
+def invitation_of(message) -> icalendar.Calendar:
+    """The ``uitnodiging.ics`` attached to a mail (with a calendar content type)."""
+    for attachment in message.attachments:
+        if isinstance(attachment, tuple):
+            name, content, mimetype = attachment
+            if name == "uitnodiging.ics":
+                assert mimetype.startswith("text/calendar"), mimetype
+                return icalendar.Calendar.from_ical(content)
+        elif attachment.get_filename() == "uitnodiging.ics":
+            return icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
+    for part in message_from_bytes(message.message().as_bytes()).walk():
+        if part.get_filename() == "uitnodiging.ics":
+            return icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    raise AssertionError(f"no uitnodiging.ics in the mail {message.subject!r}")
+
+
+def event_start(calendar: icalendar.Calendar) -> datetime.datetime:
+    """DTSTART of the calendar's (only) event."""
+    (event,) = calendar.walk("VEVENT")
+    return event.decoded("DTSTART")
+
+
+def invitation_start(message) -> datetime.datetime:
+    """DTSTART of the invitation attached to a mail."""
+    return event_start(invitation_of(message))
+
+
+def signatures_of(conversation) -> list[tuple[str, str]]:
+    """The (role, statement) of each signature on the conversation's reports, in signing order."""
+    return list(
+        Signature.objects.filter(version__conversation=conversation)
+        .order_by("signed_at", "id")
+        .values_list("role", "statement")
+    )
