@@ -1,10 +1,10 @@
 """A year under the classic cycle (klassiek.yaml, from seed 003 *Handleiding planningsgesprek*):
 a planning conversation at the start of the year recorded on the guide's planning form, a
 performance conversation halfway in which the agreements are followed and changed, and an
-assessment at the end with the employee's written response. Six people each use their own
-browser: the HR administrator, the manager, the employee, the HR adviser, the director and
-(for the delegate question) nobody else: under klassiek only the manager conducts
-(``conducted_by: [manager]`` for every kind), so the year has no delegate.
+assessment at the end with the employee's written response. Five people each use their own
+browser: the HR administrator, the manager, the employee, the HR adviser and the director.
+There is no delegate: under klassiek only the manager conducts (``conducted_by: [manager]``
+for every kind), so nobody is designated in this year.
 
 1. **1 December 2025** - the HR administrator picks the preset *klassiek* on the regulation
    page, in force from 1 January 2026, checks the preview and activates it.
