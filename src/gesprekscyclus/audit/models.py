@@ -36,7 +36,23 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it raises (the queryset and,
+    on PostgreSQL, a trigger refuse the same in bulk)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """One thing that happened, by whom, about whom, from where. Append-only: written by
     ``audit.services``, never updated or deleted (the model refuses, and on PostgreSQL a
     trigger too); only the references to a deleted user, employee or organisation may
@@ -78,20 +94,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
-
 
 class ListedSubjectQuerySet(AuditEventQuerySet):
     detachable = frozenset({"employee", "employee_id"})
 
 
-class ListedSubject(models.Model):
+class ListedSubject(AppendOnlyModel):
     """A person whose data a list read showed: one row per person per list event (the
     team overview, the employee search, an export, ...), so that the person finds the
     event among "who viewed my data". Append-only like the event; only the reference to
@@ -111,11 +119,3 @@ class ListedSubject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.employee_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
