@@ -620,7 +620,8 @@ def test_zaanstad_year_free_form_records_with_attachments(browser, live_server, 
         flow.year.at(CHECK_IN_DAY, 18, "hr_adviser")
         page = year.visit("hr_adviser", "/organisatie/dashboard/", "compliance dashboard (HR adviser), after")
         after = stage_cells(page)
-        assert after["held"] != january["held"], (january, after)
+        held = [cells["held"].split("/")[0].strip() for cells in (january, after)]
+        assert held == ["0", "1"], (january, after)
         assert CycleProgress.objects.get(cycle=flow.cycle).held >= 1
         year.shot("hr_adviser", "dashboard", "The HR dashboard after the first regular conversation")
         year.proves(
