@@ -32,6 +32,7 @@ from gesprekscyclus.signatures.models import ReportVersion, Signature, VersionSt
 from tests.cycles.helpers import OPENED_ON, PERIOD, load
 
 from .conftest import AccessibilityViolations, assert_accessible, log_in
+from .year import label_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,17 +51,6 @@ GROUNDS = "Het oordeel 'Matig' over de competenties is niet onderbouwd met voorb
 HEARING_NOTES = "Medewerker gehoord op 29 juni; de leidinggevende gaf geen voorbeelden."
 DECISION_MOTIVATION = "Het oordeel over de competenties wordt opnieuw vastgesteld."
 ATTACHMENT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -490,29 +480,12 @@ def signed_assessment_in_the_file(flow: Flow, conversation: Conversation) -> Non
 
 
 def check_labels(flow: Flow, page, where: str) -> None:
-    """Every visible field in main is named by its own label (unique ids)."""
-    duplicates = page.evaluate(
-        """() => [...document.querySelectorAll('[id]')].map(e => e.id)
-                 .filter((id, i, all) => all.indexOf(id) !== i)"""
-    )
-    if duplicates:
-        flow.problem(f"{where}: duplicate ids {sorted(set(duplicates))}")
-    fields = page.locator("main form textarea, main form select, main form input:not([type=hidden])")
-    for field in fields.all():
-        if not field.is_visible():
-            continue
-        label = field.locator("xpath=ancestor::div[contains(@class, 'gc-form-field')][1]/label")
-        if label.count() != 1:
-            flow.problem(f"{where}: field {field.get_attribute('name')!r} has no label of its own")
-            continue
-        text = " ".join(label.inner_text().split())
-        try:
-            expect(field).to_have_accessible_name(text, timeout=1_000)
-        except AssertionError:
-            flow.problem(
-                f"{where}: field {field.get_attribute('name')!r} is not named by its label {text!r}: "
-                f"{field.aria_snapshot()}"
-            )
+    """Every visible field in main, radios and checkboxes too, is named by its own label
+    (unique ids)."""
+    for text in label_problems(
+        page, "main form textarea, main form select, main form input:not([type=hidden])"
+    ):
+        flow.problem(f"{where}: {text}")
 
 
 # -- the test -------------------------------------------------------------------------------

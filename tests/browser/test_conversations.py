@@ -32,11 +32,6 @@ PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
 MY_CYCLE = "/gesprekken/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def opened(cast, time_machine):
     """The cast under Heemstede with the 2026 cycles open, on 15 June 2026 (clock ticking)."""

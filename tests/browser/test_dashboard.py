@@ -75,11 +75,6 @@ CSV_HEADER = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(cast, time_machine):
     """The scenario's organisation with its 2025 and 2026 cycles open; of 2026, Daan

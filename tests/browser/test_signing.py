@@ -55,11 +55,6 @@ PROGRESS_ANSWERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def kampen(cast, time_machine):
     """The cast under Kampen with the 2026 cycles open, on 19 January 2026, 9:00."""

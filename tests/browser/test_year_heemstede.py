@@ -605,15 +605,10 @@ def joiner_assessment(year: Year, cast, joiner, joiner_cycle, progress: Conversa
     year.at(ASSESSMENT_DAY, 11, "manager", "joiner", "hr_adviser", minute=15)
     year.hold("manager", conversation, ASSESSMENT_DAY)
     url = assessment_url(conversation)
-    page = year.visit("manager", url, "assessment page (manager), the rating form")
-    rating_form = form(page, f"{url}opslaan/")
-    for aspect, value in {"performance": "1", "competences": "2", "development": "2"}.items():
-        rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
-    rating_form.locator("select[name=overall]").select_option("1")
-    rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
-    submit(page, rating_form.locator("button[name=show]"))
-    expect(success(page)).to_be_visible()
-    year.check(page, "assessment page (manager), shown to the employee")
+    year.visit("manager", url, "assessment page (manager), the rating form")
+    year.show_assessment(
+        "manager", conversation, {"performance": "1", "competences": "2", "development": "2"}, "1", MOTIVATION
+    )
     assessment = Assessment.objects.get(conversation=conversation)
     assert assessment.overall == 1 and assessment.shown_at is not None
 

@@ -591,15 +591,7 @@ def assessment(year: Year, cast, cycle: Cycle, work: Agreement, course: Agreemen
     for held in Conversation.objects.filter(cycle=cycle, kind__in=["planning", "progress"]):
         expect(material.locator(f'a[href="{conversation_url(held)}"]')).to_be_visible()
     year.check(manager, "assessment page (manager), the rating form")
-    rating_form = form(manager, f"{page_url}opslaan/")
-    for aspect, value in RATINGS.items():
-        rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
-    rating_form.locator("select[name=overall]").select_option(OVERALL)
-    rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
-    submit(manager, rating_form.locator("button[name=show]"))
-    expect(success(manager)).to_be_visible()
-    expect(form(manager, f"{page_url}opslaan/")).to_have_count(0)
-    year.check(manager, "assessment page (manager), shown to the employee")
+    year.show_assessment("manager", conversation, RATINGS, OVERALL, MOTIVATION)
     year.shot("manager", "assessment", "The assessment in December, with the year's agreements as input")
     conversation.refresh_from_db()
     assert conversation.status == Status.REPORT_WRITTEN

@@ -578,18 +578,10 @@ def assess(year: Year, cast, conversation: Conversation) -> None:
     material = manager.locator("main section[aria-labelledby=material]")
     expect(material).to_contain_text(VOLUME["description"])
     expect(material).to_contain_text(TRAINING["description"])
-    rating_form = form(manager, f"{page_url}opslaan/")
-    for aspect, value in RATINGS.items():
-        rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
-    rating_form.locator("select[name=overall]").select_option(OVERALL)
-    rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
-    submit(manager, rating_form.locator("button[name=show]"))
-    expect(success(manager)).to_be_visible()
-    expect(form(manager, f"{page_url}opslaan/")).to_have_count(0)
+    year.show_assessment("manager", conversation, RATINGS, OVERALL, MOTIVATION)
     assessment = Assessment.objects.get(conversation=conversation)
     assert assessment.ratings == {aspect: int(value) for aspect, value in RATINGS.items()}
     assert (assessment.overall, assessment.motivation) == (int(OVERALL), MOTIVATION)
-    year.check(manager, "assessment page (manager), shown to the employee")
     year.shot("manager", "assessment", "December: the manager's assessment on the five-point scale")
 
     employee = year.visit("employee", page_url, "assessment page (employee), the response form")

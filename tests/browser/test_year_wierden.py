@@ -926,14 +926,7 @@ def assessment_for_a_decision(year: Year) -> None:
     manager = year.hold("manager", conversation, ASSESSMENT_DAY)
     expect(manager).to_have_url(re.compile(rf"{re.escape(page_url)}$"))
     year.check(manager, "assessment page (manager), the rating form")
-    rating_form = form(manager, f"{page_url}opslaan/")
-    for aspect, value in RATINGS.items():
-        rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
-    rating_form.locator("select[name=overall]").select_option(OVERALL)
-    rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
-    submit(manager, rating_form.locator("button[name=show]"))
-    expect(success(manager)).to_be_visible()
-    year.check(manager, "assessment page (manager), shown to the employee")
+    year.show_assessment("manager", conversation, RATINGS, OVERALL, MOTIVATION)
     assessment = Assessment.objects.get(conversation=conversation)
     assert assessment.ratings == {aspect: int(value) for aspect, value in RATINGS.items()}
     assert (assessment.overall, assessment.motivation) == (int(OVERALL), MOTIVATION)

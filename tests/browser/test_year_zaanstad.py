@@ -527,18 +527,7 @@ class Zaanstad:
         page = year.hold("manager", conversation, ASSESSMENT_DAY)
         page.wait_for_url(f"**{url}")
         year.check(page, "assessment page, the manager's form")
-        rating_form = form(page, f"{url}opslaan/")
-        for aspect, value in RATINGS.items():
-            rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
-        for extra in rating_form.locator("select[name^=aspect_]").all():
-            if not extra.input_value():
-                extra.select_option("3")
-        rating_form.locator("select[name=overall]").select_option("3")
-        rating_form.locator("textarea[name=motivation]").fill(MOTIVATION)
-        submit(page, rating_form.locator("button[name=show]"))
-        expect(success(page)).to_be_visible()
-        expect(error(page)).to_have_count(0)
-        year.check(page, "assessment page, shown to the employee (manager)")
+        year.show_assessment("manager", conversation, RATINGS, "3", MOTIVATION, other_aspects="3")
         year.shot("manager", "assessment", "The manager records the assessment on the evaluation")
         assessment = Assessment.objects.get(conversation=conversation)
         assert {k: str(v) for k, v in assessment.ratings.items() if k in RATINGS} == RATINGS

@@ -239,35 +239,8 @@ class Year:
             page.set_viewport_size(NARROW)
 
     def _labels(self, page: Page, what: str) -> None:
-        """Every visible text field and select in a form is named by its own label (WCAG 1.3.1,
-        2.5.3, 4.1.2), and no id occurs twice on the page."""
-        duplicates = page.evaluate(
-            """() => [...document.querySelectorAll('[id]')].map(e => e.id)
-                     .filter((id, i, all) => all.indexOf(id) !== i)"""
-        )
-        if duplicates:
-            self.problem(f"{what} ({page.url}): duplicate ids {sorted(set(duplicates))}")
-        fields = page.locator(
-            "main form textarea, main form select, "
-            "main form input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
-        )
-        for control in fields.all():
-            if not control.is_visible():
-                continue
-            label = control.locator("xpath=ancestor::div[contains(@class, 'gc-form-field')][1]/label")
-            if label.count() != 1:
-                self.problem(
-                    f"{what} ({page.url}): field {control.get_attribute('name')!r} has no label of its own"
-                )
-                continue
-            text = " ".join(label.inner_text().split())
-            try:
-                expect(control).to_have_accessible_name(text, timeout=1_000)
-            except AssertionError:
-                self.problem(
-                    f"{what} ({page.url}): field {control.get_attribute('name')!r} is not named by its "
-                    f"label {text!r}: {control.aria_snapshot()}"
-                )
+        for text in label_problems(page):
+            self.problem(f"{what} ({page.url}): {text}")
 
     def _axe(self, page: Page, what: str) -> None:
         try:
@@ -410,6 +383,37 @@ class Year:
         self.check(page, f"{conversation.kind} conversation held ({who})")
         return page
 
+    def show_assessment(
+        self,
+        who: str,
+        conversation: Conversation,
+        ratings: dict[str, str],
+        overall: str,
+        motivation: str,
+        *,
+        other_aspects: str | None = None,
+    ) -> Page:
+        """On the assessment page ``who`` has open, rate each aspect (``other_aspects`` for any
+        the scenario does not name), give the overall rating and the motivation, and show it to
+        the employee: the page confirms, and the rating form is gone."""
+        page = self.page(who)
+        action = f"{assessment_url(conversation)}opslaan/"
+        rating_form = form(page, action)
+        for aspect, value in ratings.items():
+            rating_form.locator(f"select[name=aspect_{aspect}]").select_option(value)
+        if other_aspects is not None:
+            for extra in rating_form.locator("select[name^=aspect_]").all():
+                if not extra.input_value():
+                    extra.select_option(other_aspects)
+        rating_form.locator("select[name=overall]").select_option(overall)
+        rating_form.locator("textarea[name=motivation]").fill(motivation)
+        submit(page, rating_form.locator("button[name=show]"))
+        expect(success(page)).to_be_visible()
+        expect(error(page)).to_have_count(0)
+        expect(form(page, action)).to_have_count(0)
+        self.check(page, f"assessment page ({who}), shown to the employee")
+        return page
+
     def approve(
         self, who: str, conversation: Conversation, *, shows=(), then: str = Status.READY_FOR_SIGNING
     ) -> Page:
@@ -544,6 +548,42 @@ class Year:
         }
         (self.directory / "tour.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         assert not self.problems, f"{len(self.problems)} problem(s):\n\n" + "\n\n".join(self.problems)
+
+
+# -- checks every page gets ---------------------------------------------------------------------
+
+TEXT_FIELDS = (
+    "main form textarea, main form select, "
+    "main form input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
+)
+
+
+def label_problems(page: Page, fields: str = TEXT_FIELDS) -> list[str]:
+    """Every visible field (``fields``) in a form is named by its own label (WCAG 1.3.1, 2.5.3,
+    4.1.2), and no id occurs twice on the page: what is wrong, one text each."""
+    problems = []
+    duplicates = page.evaluate(
+        """() => [...document.querySelectorAll('[id]')].map(e => e.id)
+                 .filter((id, i, all) => all.indexOf(id) !== i)"""
+    )
+    if duplicates:
+        problems.append(f"duplicate ids {sorted(set(duplicates))}")
+    for control in page.locator(fields).all():
+        if not control.is_visible():
+            continue
+        label = control.locator("xpath=ancestor::div[contains(@class, 'gc-form-field')][1]/label")
+        if label.count() != 1:
+            problems.append(f"field {control.get_attribute('name')!r} has no label of its own")
+            continue
+        text = " ".join(label.inner_text().split())
+        try:
+            expect(control).to_have_accessible_name(text, timeout=1_000)
+        except AssertionError:
+            problems.append(
+                f"field {control.get_attribute('name')!r} is not named by its label {text!r}: "
+                f"{control.aria_snapshot()}"
+            )
+    return problems
 
 
 # -- what the scenarios look for on a page --------------------------------------------------------
