@@ -26,8 +26,22 @@
     markScrollRegions(document);
   }
 
-  document.addEventListener("DOMContentLoaded", markAll);
-  document.addEventListener("htmx:afterSettle", markAll);
+  // A table can also start to overflow without the window changing: when the fonts or
+  // images arrive after the HTML, or a cell's content changes. Watch the tables themselves.
+  var observer = "ResizeObserver" in window ? new ResizeObserver(markAll) : null;
+
+  function watchTables() {
+    markAll();
+    if (observer) {
+      document.querySelectorAll(".gc-table-wrap > table").forEach(function (table) {
+        observer.observe(table);
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", watchTables);
+  document.addEventListener("htmx:afterSettle", watchTables);
+  window.addEventListener("load", markAll);
   // At once, not debounced: a region that starts to scroll must be focusable before anyone
   // (or an accessibility checker) looks at the narrowed page.
   window.addEventListener("resize", markAll);
